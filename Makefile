@@ -1,0 +1,46 @@
+# Every target creates the virtualenv and installs the project first when needed.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+HOST   ?= 127.0.0.1
+PORT   ?= 8080
+
+.PHONY: install validate bundle docs serve test lint bench clients clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+validate: install
+	$(BIN)/usersapi validate
+
+bundle: validate
+	$(BIN)/usersapi bundle cloud-elements
+	$(BIN)/usersapi bundle tyk-dashboard
+
+docs: validate
+	$(BIN)/usersapi docs
+
+serve: install
+	$(BIN)/usersapi up --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check generator tests bench
+	$(BIN)/ruff format --check generator tests bench
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clients: install
+	$(BIN)/usersapi clients
+
+clean:
+	rm -rf build .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,1 @@
+"""Load, check, lint and bundle the hand-curated multi-file OpenAPI contract."""

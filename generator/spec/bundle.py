@@ -1,0 +1,249 @@
+"""Turn the multi-file contract of one API into one self-contained OpenAPI document.
+
+Path item files are inlined under ``paths``; every file under ``components/<kind>/`` becomes the
+named component ``#/components/<kind>/<file stem>`` and is referenced from there, so the bundle
+keeps its structure (not dereferenced) and code generators get named types. The bundle remembers
+where each part came from, so findings on the bundle point into the file a person edits.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.spec.apis import api_dir, api_root, build_dir
+from generator.spec.findings import Finding, SpecError
+from generator.spec.yaml_source import Pointer, SourceFile, YamlSourceError, load_yaml_file
+
+COMPONENT_KINDS = frozenset(
+    {
+        "schemas",
+        "responses",
+        "parameters",
+        "examples",
+        "requestBodies",
+        "headers",
+        "securitySchemes",
+        "links",
+        "callbacks",
+        "pathItems",
+    }
+)
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_COMPONENT_NAME = re.compile(r"^[A-Za-z0-9._-]+$")
+
+
+@dataclass
+class Bundle:
+    api_folder: Path
+    document: dict[str, Any]
+    sources: dict[Path, SourceFile]
+    # Bundle pointer of each inlined or hoisted file -> (that file, pointer inside it).
+    origins: dict[Pointer, tuple[Path, Pointer]] = field(default_factory=dict)
+
+    def locate(self, pointer: Pointer) -> tuple[Path, int, int]:
+        """The source file, line and column of a node of the bundle."""
+        for end in range(len(pointer), -1, -1):
+            origin = self.origins.get(pointer[:end])
+            if origin is not None:
+                path, inner = origin
+                line, col = self.sources[path].position((*inner, *pointer[end:]))
+                return path, line, col
+        return next(iter(self.sources)), 1, 1
+
+    def finding(self, pointer: Pointer, rule: str, message: str) -> Finding:
+        path, line, col = self.locate(pointer)
+        return Finding(path, line, col, rule, message)
+
+
+class _Bundler:
+    def __init__(self, root: Path, folder: Path) -> None:
+        self.root = root
+        self.folder = folder.resolve()
+        self.sources: dict[Path, SourceFile] = {}
+        self.findings: list[Finding] = []
+        self.components: dict[str, dict[str, Any]] = {}
+        self.origins: dict[Pointer, tuple[Path, Pointer]] = {}
+        self.in_progress: list[Path] = []
+
+    def run(self) -> Bundle:
+        root_path = self.root.resolve()
+        root = self._load(root_path, None)
+        if root is None:
+            raise SpecError(self.findings)
+        if not isinstance(root.data, dict):
+            self.findings.append(
+                Finding(root_path, 1, 1, "oas-structure", "the root file must be a mapping")
+            )
+            raise SpecError(self.findings)
+        self.origins[()] = (root_path, ())
+        self.in_progress.append(root_path)
+        document = self._rewrite(root.data, root, (), ())
+        components = document.setdefault("components", {})
+        for kind in sorted(self.components):
+            merged = components.setdefault(kind, {})
+            for name in sorted(self.components[kind]):
+                merged.setdefault(name, self.components[kind][name])
+        if not components:
+            del document["components"]
+        if self.findings:
+            raise SpecError(sorted(set(self.findings)))
+        return Bundle(self.folder, document, self.sources, self.origins)
+
+    def _load(self, path: Path, referrer: tuple[SourceFile, Pointer] | None) -> SourceFile | None:
+        if path in self.sources:
+            return self.sources[path]
+        try:
+            source = load_yaml_file(path)
+        except YamlSourceError as error:
+            if error.rule == "file-unreadable" and referrer is not None:
+                self._report_at(referrer, "ref-unresolved", f"$ref target {path} {error.message}")
+            else:
+                self.findings.append(
+                    Finding(path, error.line, error.col, error.rule, error.message)
+                )
+            return None
+        self.sources[path] = source
+        return source
+
+    def _report_at(self, where: tuple[SourceFile, Pointer], rule: str, message: str) -> None:
+        source, pointer = where
+        line, col = source.position(pointer)
+        self.findings.append(Finding(source.path, line, col, rule, message))
+
+    def _rewrite(self, node: Any, source: SourceFile, pointer: Pointer, target: Pointer) -> Any:
+        if isinstance(node, list):
+            return [
+                self._rewrite(item, source, (*pointer, i), (*target, i))
+                for i, item in enumerate(node)
+            ]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            return self._rewrite_ref(node, ref, source, pointer, target)
+        return {
+            key: self._rewrite(value, source, (*pointer, key), (*target, key))
+            for key, value in node.items()
+        }
+
+    def _rewrite_ref(
+        self, node: dict[str, Any], ref: str, source: SourceFile, pointer: Pointer, target: Pointer
+    ) -> Any:
+        where = (source, (*pointer, "$ref"))
+        if ref.startswith("#"):
+            if source.path != self.root.resolve():
+                self._report_at(
+                    where,
+                    "ref-layout",
+                    f"local $ref {ref!r} in a non-root file; refer to a components file instead",
+                )
+            return dict(node)
+        if _SCHEME.match(ref) or ref.startswith("//"):
+            self._report_at(where, "ref-remote", f"remote $ref {ref!r} is not allowed")
+            return dict(node)
+        file_part, _, fragment = ref.partition("#")
+        if fragment.strip("/"):
+            self._report_at(
+                where, "ref-layout", f"$ref {ref!r} points into a file; refer to a whole file"
+            )
+            return dict(node)
+        resolved = (source.path.parent / file_part).resolve()
+        if not resolved.is_relative_to(self.folder):
+            self._report_at(
+                where, "ref-outside", f"$ref {ref!r} leaves the API folder {self.folder.name}/"
+            )
+            return dict(node)
+        if not resolved.is_file():
+            self._report_at(where, "ref-unresolved", f"$ref {ref!r}: no such file")
+            return dict(node)
+        parts = resolved.relative_to(self.folder).parts
+        siblings = {key: value for key, value in node.items() if key != "$ref"}
+        if len(parts) == 3 and parts[0] == "components" and parts[1] in COMPONENT_KINDS:
+            kind, name = parts[1], Path(parts[2]).stem
+            if not _COMPONENT_NAME.match(name):
+                self._report_at(where, "ref-layout", f"component file name {name!r} is not a name")
+                return dict(node)
+            if target == ("components", kind, name):
+                return self._inline(resolved, where, target)
+            self._hoist(resolved, kind, name, where)
+            return {"$ref": f"#/components/{kind}/{name}", **siblings}
+        if parts[0] == "paths" and len(target) == 2 and target[0] == "paths":
+            return self._inline(resolved, where, target)
+        self._report_at(
+            where,
+            "ref-layout",
+            f"$ref {ref!r} must target a file under components/<kind>/ "
+            "(or, from the root's paths, a file under paths/)",
+        )
+        return dict(node)
+
+    def _cycle(self, path: Path, where: tuple[SourceFile, Pointer]) -> bool:
+        if path not in self.in_progress:
+            return False
+        chain = [*self.in_progress[self.in_progress.index(path) :], path]
+        shown = " -> ".join(str(p.relative_to(self.folder)) for p in chain)
+        self._report_at(where, "ref-cycle", f"cyclic $ref: {shown}")
+        return True
+
+    def _inline(self, path: Path, where: tuple[SourceFile, Pointer], target: Pointer) -> Any:
+        if self._cycle(path, where):
+            return {}
+        loaded = self._load(path, where)
+        if loaded is None:
+            return {}
+        self.origins[target] = (path, ())
+        self.in_progress.append(path)
+        try:
+            return self._rewrite(loaded.data, loaded, (), target)
+        finally:
+            self.in_progress.pop()
+
+    def _hoist(self, path: Path, kind: str, name: str, where: tuple[SourceFile, Pointer]) -> None:
+        if self._cycle(path, where):
+            return
+        done = self.components.setdefault(kind, {})
+        if name in done:
+            return
+        done[name] = None  # reserve the name while its own refs are rewritten
+        done[name] = self._inline(path, where, ("components", kind, name))
+
+
+def bundle_file(root: Path, folder: Path | None = None) -> Bundle:
+    """Bundle the contract whose root document is ``root``; raise SpecError with findings."""
+    return _Bundler(root, folder if folder is not None else root.parent).run()
+
+
+def load_bundle(api: str) -> Bundle:
+    return bundle_file(api_root(api), api_dir(api))
+
+
+def bundle_api(api: str) -> dict[str, Any]:
+    """The bundled OpenAPI document of one API (see the module docstring)."""
+    return load_bundle(api).document
+
+
+class _NoAliasDumper(yaml.SafeDumper):
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def dump_document(document: dict[str, Any], path: Path) -> None:
+    """Write a bundle as JSON when the name ends in .json, else as YAML."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.suffix.lower() == ".json":
+        path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        return
+    text = yaml.dump(
+        document, Dumper=_NoAliasDumper, sort_keys=False, allow_unicode=True, width=100
+    )
+    path.write_text(text, encoding="utf-8")
+
+
+def default_bundle_path(api: str) -> Path:
+    return build_dir() / "bundles" / f"{api}.yaml"

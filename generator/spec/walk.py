@@ -1,0 +1,92 @@
+"""Walk the parts of a bundled OpenAPI document that several consumers need."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from generator.spec.yaml_source import Pointer
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_SCHEMA_CHILD_MAPS = ("properties", "patternProperties", "$defs")
+_SCHEMA_CHILD_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
+_SCHEMA_CHILDREN = ("items", "additionalProperties", "not", "contains", "if", "then", "else")
+
+
+@dataclass(frozen=True)
+class Operation:
+    path: str
+    method: str
+    node: dict[str, Any]
+    path_item: dict[str, Any]
+
+    @property
+    def pointer(self) -> Pointer:
+        return ("paths", self.path, self.method)
+
+    @property
+    def label(self) -> str:
+        return f"{self.method.upper()} {self.path}"
+
+
+def iter_operations(document: dict[str, Any]) -> Iterator[Operation]:
+    for path, item in (document.get("paths") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if isinstance(operation, dict):
+                yield Operation(path, method, operation, item)
+
+
+def iter_schemas(node: Any, pointer: Pointer) -> Iterator[tuple[Pointer, dict[str, Any]]]:
+    """A schema and every subschema below it (not following $ref)."""
+    if not isinstance(node, dict):
+        return
+    yield pointer, node
+    for key in _SCHEMA_CHILD_MAPS:
+        children = node.get(key)
+        if isinstance(children, dict):
+            for name, child in children.items():
+                yield from iter_schemas(child, (*pointer, key, name))
+    for key in _SCHEMA_CHILD_LISTS:
+        children = node.get(key)
+        if isinstance(children, list):
+            for index, child in enumerate(children):
+                yield from iter_schemas(child, (*pointer, key, index))
+    for key in _SCHEMA_CHILDREN:
+        yield from iter_schemas(node.get(key), (*pointer, key))
+
+
+def iter_schema_roots(document: dict[str, Any]) -> Iterator[tuple[Pointer, dict[str, Any]]]:
+    """Every place a schema starts: components, parameters, headers and media types."""
+    components = document.get("components") or {}
+    for name, schema in (components.get("schemas") or {}).items():
+        if isinstance(schema, dict):
+            yield ("components", "schemas", name), schema
+    for pointer, holder in iter_schema_holders(document):
+        schema = holder.get("schema")
+        if isinstance(schema, dict):
+            yield (*pointer, "schema"), schema
+
+
+def iter_schema_holders(document: dict[str, Any]) -> Iterator[tuple[Pointer, dict[str, Any]]]:
+    """Parameters, headers and media type objects: the things with a ``schema`` and examples."""
+
+    def visit(node: Any, pointer: Pointer) -> Iterator[tuple[Pointer, dict[str, Any]]]:
+        if isinstance(node, dict):
+            if "schema" in node and isinstance(node.get("schema"), dict):
+                yield pointer, node
+            for key, value in node.items():
+                if key in ("schema", "examples", "example"):
+                    continue
+                yield from visit(value, (*pointer, key))
+        elif isinstance(node, list):
+            for index, item in enumerate(node):
+                yield from visit(item, (*pointer, index))
+
+    yield from visit(document.get("paths") or {}, ("paths",))
+    components = document.get("components") or {}
+    for kind in ("parameters", "headers", "responses", "requestBodies"):
+        yield from visit(components.get(kind) or {}, ("components", kind))
