@@ -104,15 +104,22 @@ def prance_findings(bundle: Bundle) -> list[Finding]:
     multi-file layout resolves with the standard tool many code generators build on.
     """
     from prance.util.resolver import RESOLVE_FILES, RESOLVE_INTERNAL, RefResolver
-    from prance.util.url import absurl
+    from prance.util.url import absurl, urlresource
 
     root_path, _ = bundle.origins[()]
     specs = bundle.sources[root_path].data
+    # Hand prance the files we already parsed: its pure-Python YAML parser would otherwise
+    # dominate the run (about 40 ms a file), and the safety checks were made on this data.
+    cache = {
+        (urlresource(absurl(str(path))), True): source.data
+        for path, source in bundle.sources.items()
+    }
     try:
         resolver = RefResolver(
             specs,
             absurl(str(root_path)),
             resolve_types=RESOLVE_FILES | RESOLVE_INTERNAL,
+            reference_cache=cache,
         )
         resolver.resolve_references()
     except Exception as error:  # noqa: BLE001 - any prance failure is a finding, never a traceback
