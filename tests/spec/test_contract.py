@@ -37,6 +37,8 @@ def test_create_responses_link_to_other_operations(api: str) -> None:
     for operation in creates:
         linked = set()
         for response in operation.node["responses"].values():
+            if "$ref" in response:
+                response = document["components"]["responses"][response["$ref"].rsplit("/", 1)[-1]]
             for link in (response.get("links") or {}).values():
                 if "$ref" in link:
                     name = link["$ref"].rsplit("/", 1)[-1]
