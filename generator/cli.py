@@ -62,5 +62,117 @@ def bundle(api: str, output: Path | None) -> None:
     click.echo(f"{api}: bundled to {target}")
 
 
+def _bundles_or_exit() -> dict[str, dict]:
+    """Validate and bundle every API; print findings and exit 1 when the contract is broken."""
+    documents = {}
+    for api in API_NAMES:
+        findings = validate_api(api)
+        for finding in findings:
+            click.echo(finding.format(relative_to=Path.cwd()), err=True)
+        if findings:
+            click.echo(
+                f"{api}: the contract has {len(findings)} finding(s); fix them first", err=True
+            )
+            sys.exit(1)
+        documents[api] = load_bundle(api).document
+        dump_document(documents[api], default_bundle_path(api))
+    return documents
+
+
+@cli.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build/site"),
+    show_default=True,
+    help="Directory of the rendered site.",
+)
+@click.option(
+    "--conformance",
+    "conformance_reports",
+    type=click.Path(exists=True, path_type=Path),
+    multiple=True,
+    help="A result.json written by `usersapi test --report DIR` (repeatable).",
+)
+def docs(output: Path, conformance_reports: tuple[Path, ...]) -> None:
+    """Render both APIs into a static documentation site."""
+    from generator.docs.render import render_site
+
+    documents = _bundles_or_exit()
+    results = _load_conformance(conformance_reports)
+    stats = render_site(documents, output, conformance=results or None)
+    click.echo(f"docs: {stats} -> {output}/index.html")
+
+
+def _load_conformance(paths: tuple[Path, ...]) -> dict[str, dict]:
+    import json
+
+    results: dict[str, dict] = {}
+    for path in paths:
+        target = path / "result.json" if path.is_dir() else path
+        try:
+            result = json.loads(target.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise click.BadParameter(f"{target}: not a readable result.json ({error})") from None
+        if not isinstance(result, dict) or "api" not in result:
+            raise click.BadParameter(f"{target}: not a result.json of `usersapi test`")
+        results[str(result["api"])] = result
+    return results
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8080, show_default=True, type=int)
+@click.option(
+    "--db", default="build/usersapi.sqlite3", show_default=True, help="SQLite file or :memory:."
+)
+@click.option("--demo", is_flag=True, help="Seed demo organizations, accounts and users.")
+@click.option(
+    "--credentials",
+    "credentials_file",
+    type=click.Path(dir_okay=False),
+    help="Also write the demo credentials to this JSON file.",
+)
+@click.option(
+    "--docs-dir",
+    default="build/site",
+    show_default=True,
+    help="Rendered docs served at /docs when present.",
+)
+def serve(
+    host: str, port: int, db: str, demo: bool, credentials_file: str | None, docs_dir: str
+) -> None:
+    """Run the reference server of both APIs (embedded SQLite)."""
+    from generator.server.main import run
+
+    run(
+        host=host, port=port, db=db, demo=demo, credentials_file=credentials_file, docs_dir=docs_dir
+    )
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8080, show_default=True, type=int)
+def up(host: str, port: int) -> None:
+    """Validate, bundle, render the docs and serve them with the reference server and demo data."""
+    from generator.docs.render import render_site
+    from generator.server.main import run
+
+    documents = _bundles_or_exit()
+    click.echo("contract: both APIs valid; bundles in build/bundles/")
+    site = Path("build/site")
+    stats = render_site(documents, site)
+    click.echo(f"docs: {stats}")
+    run(
+        host=host,
+        port=port,
+        db="build/usersapi.sqlite3",
+        demo=True,
+        credentials_file="build/credentials.json",
+        docs_dir=str(site),
+    )
+
+
 def main() -> None:
     cli(prog_name="usersapi")
