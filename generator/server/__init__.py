@@ -1,0 +1,1 @@
+"""Reference server: the contract served from SQLite (Starlette), with CEQL filtering."""

@@ -1,0 +1,172 @@
+"""The ASGI app: routes generated from each bundled contract, one request pipeline for both APIs.
+
+Pipeline per request: route (404) -> method (405 + Allow) -> auth (401) -> size (413) ->
+parameters (400) -> content type / JSON / body schema (415, 400) -> handler. Any ApiError is
+rendered in the API's own error format; anything unexpected becomes that format's 500.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import Receive, Scope, Send
+
+from . import cloud_elements, tyk
+from .context import Call, ServerState
+from .demo import seed as seed_demo
+from .errors import ApiError, ErrorRenderer
+from .validation import Operation, bind_params, compile_operations, parse_body
+
+MAX_BODY_BYTES = 1024 * 1024
+log = logging.getLogger("usersapi.server")
+
+Handler = Callable[[Call], Awaitable[Response]]
+
+
+@dataclass(frozen=True)
+class ApiService:
+    name: str
+    prefix: str  # where the contract's paths are mounted
+    fallback_prefix: str  # everything under it that matches nothing is this API's 404
+    handlers: Mapping[str, Handler]
+    authenticate: Callable[[ServerState, Request], Any]
+    render_error: ErrorRenderer
+
+
+def load_spec(name: str) -> dict[str, Any]:
+    from generator.spec.bundle import bundle_api
+
+    return bundle_api(name)
+
+
+async def _read_body(request: Request) -> bytes:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise ApiError(413, f"Request body larger than {MAX_BODY_BYTES} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise ApiError(413, f"Request body larger than {MAX_BODY_BYTES} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _endpoint(service: ApiService, state: ServerState, ops: dict[str, Operation]) -> Any:
+    allow = ", ".join(sorted(ops))
+
+    async def endpoint(request: Request) -> Response:
+        try:
+            op = ops.get(request.method)
+            if op is None:
+                raise ApiError(405, f"Method {request.method} not allowed", {"Allow": allow})
+            principal = service.authenticate(state, request)
+            params = bind_params(op, request.path_params, request.query_params, request.headers)
+            raw = await _read_body(request) if op.media_types else b""
+            body = parse_body(op, request.headers.get("content-type"), raw)
+            call = Call(
+                request, state, principal, params["path"], params["query"], params["header"], body
+            )
+            return await service.handlers[op.operation_id](call)
+        except ApiError as error:
+            return service.render_error(error)
+        except Exception:  # a bug must still answer in the API's format, never a traceback
+            log.exception("unhandled error in %s %s", request.method, request.url.path)
+            return service.render_error(ApiError(500, "Internal server error"))
+
+    return _AsgiEndpoint(endpoint)
+
+
+class _AsgiEndpoint:
+    """An ASGI app, not a function, so Starlette's Route accepts every method and we answer 405."""
+
+    def __init__(self, handle: Callable[[Request], Awaitable[Response]]) -> None:
+        self.handle = handle
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = await self.handle(Request(scope, receive))
+        await response(scope, receive, send)
+
+
+def _not_found(service: ApiService) -> Any:
+    async def endpoint(request: Request) -> Response:
+        return service.render_error(ApiError(404, f"No resource at {request.url.path}"))
+
+    return _AsgiEndpoint(endpoint)
+
+
+def service_routes(
+    service: ApiService, spec: dict[str, Any], state: ServerState
+) -> list[BaseRoute]:
+    by_path: dict[str, dict[str, Operation]] = {}
+    for op in compile_operations(spec):
+        if op.operation_id not in service.handlers:
+            raise RuntimeError(f"{service.name}: no handler for operation {op.operation_id}")
+        by_path.setdefault(op.path, {})[op.method] = op
+    routes: list[BaseRoute] = [
+        Route(service.prefix + path, _endpoint(service, state, ops), methods=None)
+        for path, ops in by_path.items()
+    ]
+    fallback = _not_found(service)
+    routes.append(Route(service.fallback_prefix, fallback, methods=None))
+    routes.append(Route(service.fallback_prefix + "/{rest:path}", fallback, methods=None))
+    return routes
+
+
+SERVICES = (
+    ApiService(
+        name="cloud-elements",
+        prefix=cloud_elements.PREFIX,
+        fallback_prefix=cloud_elements.PREFIX,
+        handlers=cloud_elements.HANDLERS,
+        authenticate=cloud_elements.authenticate,
+        render_error=cloud_elements.render_error,
+    ),
+    ApiService(
+        name="tyk-dashboard",
+        prefix="",
+        fallback_prefix="/api",
+        handlers=tyk.HANDLERS,
+        authenticate=tyk.authenticate,
+        render_error=tyk.render_error,
+    ),
+)
+
+
+def build_app(
+    db_path: str,
+    *,
+    demo: bool = False,
+    specs: dict[str, dict[str, Any]] | None = None,
+    docs_dir: Path | None = None,
+) -> Starlette:
+    """The reference server on the SQLite database at db_path (":memory:" allowed)."""
+    state = ServerState.open(db_path)
+    if demo:
+        seed_demo(state)
+    routes: list[BaseRoute] = []
+    for service in SERVICES:
+        spec = (specs or {}).get(service.name) or load_spec(service.name)
+        routes.extend(service_routes(service, spec, state))
+    if docs_dir is not None and docs_dir.is_dir():
+        routes.append(Mount("/docs", StaticFiles(directory=docs_dir, html=True), name="docs"))
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        state.close()
+
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.router.redirect_slashes = False  # /users/ is a 404, not a redirect the contract lacks
+    app.state.server = state
+    return app

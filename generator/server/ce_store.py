@@ -1,0 +1,239 @@
+"""Cloud Elements storage: organizations -> accounts -> users, and role assignments."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from .sealing import SealBox, index_hash, new_secret
+from .store import transaction
+
+USER_SELECT = (
+    "SELECT users.*, (SELECT group_concat(role_key) FROM user_roles"
+    " WHERE user_id = users.id) AS role_keys FROM users"
+)
+# Columns a request body may set (body keys are camelCase, validated by the contract first).
+WRITABLE_COLUMNS = frozenset(
+    [
+        "first_name",
+        "last_name",
+        "email",
+        "active",
+        "street1",
+        "street2",
+        "city",
+        "state_province",
+        "postal_code",
+        "country",
+        "phone",
+    ]
+)
+RESETTABLE_ON_REPLACE = (
+    "street1",
+    "street2",
+    "city",
+    "state_province",
+    "postal_code",
+    "country",
+    "phone",
+)
+
+
+class EmailTaken(Exception):
+    pass
+
+
+def snake(name: str) -> str:
+    return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
+
+
+def today() -> str:
+    return dt.datetime.now(dt.UTC).date().isoformat()
+
+
+def body_columns(body: dict[str, Any]) -> dict[str, Any]:
+    columns = {snake(k): v for k, v in body.items() if snake(k) in WRITABLE_COLUMNS}
+    if "active" in columns:
+        columns["active"] = 1 if columns["active"] else 0
+    return columns
+
+
+def create_org(conn: sqlite3.Connection, box: SealBox, name: str) -> tuple[int, str]:
+    secret = new_secret(16)
+    cur = conn.execute(
+        "INSERT INTO organizations (name, secret_hash, secret_sealed) VALUES (?, ?, ?)",
+        (name, index_hash(secret), box.seal(secret)),
+    )
+    return int(cur.lastrowid or 0), secret
+
+
+def create_account(conn: sqlite3.Connection, org_id: int, name: str, default: bool) -> int:
+    cur = conn.execute(
+        "INSERT INTO accounts (org_id, name, is_default) VALUES (?, ?, ?)",
+        (org_id, name, int(default)),
+    )
+    return int(cur.lastrowid or 0)
+
+
+def org_by_secret(conn: sqlite3.Connection, secret_hash: bytes) -> sqlite3.Row | None:
+    return conn.execute(
+        "SELECT id, secret_hash FROM organizations WHERE secret_hash = ?", (secret_hash,)
+    ).fetchone()
+
+
+def user_by_secret(conn: sqlite3.Connection, secret_hash: bytes) -> sqlite3.Row | None:
+    return conn.execute(USER_SELECT + " WHERE secret_hash = ?", (secret_hash,)).fetchone()
+
+
+def account(conn: sqlite3.Connection, account_id: int) -> sqlite3.Row | None:
+    return conn.execute("SELECT * FROM accounts WHERE id = ?", (account_id,)).fetchone()
+
+
+def find_user(
+    conn: sqlite3.Connection,
+    org_id: int,
+    email_or_id: str | int,
+    account_id: int | None = None,
+    include_inactive: bool = True,
+) -> sqlite3.Row | None:
+    clauses: list[str] = ["org_id = ?"]
+    params: list[Any] = [org_id]
+    text = str(email_or_id)
+    if text.isdigit() and len(text) < 19:
+        clauses.append("id = ?")
+        params.append(int(text))
+    else:
+        clauses.append("email = ?")
+        params.append(text)
+    if account_id is not None:
+        clauses.append("account_id = ?")
+        params.append(account_id)
+    if not include_inactive:
+        clauses.append("active = 1")
+    return conn.execute(USER_SELECT + " WHERE " + " AND ".join(clauses), params).fetchone()
+
+
+def list_users(
+    conn: sqlite3.Connection,
+    org_id: int,
+    *,
+    account_id: int | None,
+    where: tuple[str, Sequence[Any]] | None,
+    include_inactive: bool,
+    after_id: int,
+    offset: int,
+    limit: int,
+) -> list[sqlite3.Row]:
+    clauses, params = ["org_id = ?", "id > ?"], [org_id, after_id]
+    if account_id is not None:
+        clauses.append("account_id = ?")
+        params.append(account_id)
+    if not include_inactive:
+        clauses.append("active = 1")
+    if where is not None:
+        clauses.append(f"({where[0]})")
+        params.extend(where[1])
+    sql = USER_SELECT + " WHERE " + " AND ".join(clauses) + " ORDER BY id LIMIT ? OFFSET ?"
+    return conn.execute(sql, [*params, limit, offset]).fetchall()
+
+
+def insert_user(
+    conn: sqlite3.Connection,
+    box: SealBox,
+    *,
+    org_id: int,
+    account_id: int,
+    columns: dict[str, Any],
+    password_hash: str,
+    roles: Iterable[str],
+) -> tuple[int, str]:
+    secret = new_secret()
+    created = today()
+    row = {
+        **columns,
+        "org_id": org_id,
+        "account_id": account_id,
+        "created_date": created,
+        "last_login_date": created,
+        "username": columns["email"],
+        "full_name": f"{columns['first_name']} {columns['last_name']}",
+        "password_hash": password_hash,
+        "secret_hash": index_hash(secret),
+        "secret_sealed": box.seal(secret),
+    }
+    names = ", ".join(row)
+    marks = ", ".join("?" * len(row))
+    with transaction(conn):
+        try:
+            cur = conn.execute(f"INSERT INTO users ({names}) VALUES ({marks})", list(row.values()))
+        except sqlite3.IntegrityError as exc:
+            raise EmailTaken(columns["email"]) from exc
+        user_id = int(cur.lastrowid or 0)
+        _set_roles(conn, user_id, roles)
+    return user_id, secret
+
+
+def update_user(
+    conn: sqlite3.Connection,
+    user: sqlite3.Row,
+    columns: dict[str, Any],
+    *,
+    password_hash: str | None = None,
+    roles: Iterable[str] | None = None,
+) -> None:
+    changes = dict(columns)
+    if "email" in changes:
+        changes["username"] = changes["email"]
+    if "first_name" in changes or "last_name" in changes:
+        first = changes.get("first_name", user["first_name"])
+        last = changes.get("last_name", user["last_name"])
+        changes["full_name"] = f"{first} {last}"
+    if password_hash is not None:
+        changes["password_hash"] = password_hash
+    with transaction(conn):
+        if changes:
+            assignments = ", ".join(f"{name} = ?" for name in changes)
+            try:
+                conn.execute(
+                    f"UPDATE users SET {assignments} WHERE id = ?", [*changes.values(), user["id"]]
+                )
+            except sqlite3.IntegrityError as exc:
+                raise EmailTaken(changes.get("email", "")) from exc
+        if roles is not None:
+            _set_roles(conn, user["id"], roles)
+
+
+def delete_user(conn: sqlite3.Connection, user_id: int) -> None:
+    with transaction(conn):
+        conn.execute("DELETE FROM users WHERE id = ?", (user_id,))
+
+
+def _set_roles(conn: sqlite3.Connection, user_id: int, roles: Iterable[str]) -> None:
+    conn.execute("DELETE FROM user_roles WHERE user_id = ?", (user_id,))
+    conn.executemany(
+        "INSERT OR IGNORE INTO user_roles (user_id, role_key) VALUES (?, ?)",
+        [(user_id, key) for key in roles],
+    )
+
+
+def add_role(conn: sqlite3.Connection, user_id: int, role_key: str) -> None:
+    with transaction(conn):
+        conn.execute(
+            "INSERT OR IGNORE INTO user_roles (user_id, role_key) VALUES (?, ?)",
+            (user_id, role_key),
+        )
+
+
+def remove_role(conn: sqlite3.Connection, user_id: int, role_key: str) -> bool:
+    with transaction(conn):
+        cur = conn.execute(
+            "DELETE FROM user_roles WHERE user_id = ? AND role_key = ?", (user_id, role_key)
+        )
+    return cur.rowcount > 0
+
+
+def role_keys(user: sqlite3.Row) -> list[str]:
+    return sorted(user["role_keys"].split(",")) if user["role_keys"] else []

@@ -1,0 +1,46 @@
+"""Per-server state (database, keys, caches) and the bound request handed to handlers."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import Request
+
+from .paging import PageTokens
+from .sealing import SealBox
+from .store import connect
+
+
+@dataclass
+class ServerState:
+    db_path: str
+    conn: sqlite3.Connection
+    box: SealBox
+    tokens: PageTokens
+    # Authorization header digest -> principal. Cleared on every write that could change who
+    # may do what (cheap: writes are rare next to reads, and correctness beats hit rate).
+    auth_cache: dict[bytes, Any] = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, db_path: str) -> ServerState:
+        box = SealBox.for_database(db_path)
+        return cls(db_path, connect(db_path), box, PageTokens(box.paging_key))
+
+    def forget_auth(self) -> None:
+        self.auth_cache.clear()
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+@dataclass
+class Call:
+    request: Request
+    state: ServerState
+    principal: Any
+    path: dict[str, Any]
+    query: dict[str, Any]
+    headers: dict[str, Any]
+    body: Any

@@ -1,0 +1,109 @@
+"""SQLite storage: one connection, WAL, schema, transactions. Parameterised SQL only.
+
+All database work runs on the event-loop thread (statements take microseconds), so writes are
+serialised without lock contention and a read-check-write in one handler cannot interleave with
+another request; slow work (scrypt) runs in a thread *before* the transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS organizations (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    secret_hash BLOB NOT NULL UNIQUE,
+    secret_sealed BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS accounts (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    org_id INTEGER NOT NULL REFERENCES organizations(id),
+    name TEXT NOT NULL,
+    is_default INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS users (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    org_id INTEGER NOT NULL REFERENCES organizations(id),
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    created_date TEXT NOT NULL,
+    first_name TEXT NOT NULL,
+    last_name TEXT NOT NULL,
+    full_name TEXT NOT NULL,
+    email TEXT NOT NULL COLLATE NOCASE,
+    username TEXT NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1,
+    last_login_date TEXT,
+    street1 TEXT, street2 TEXT, city TEXT, state_province TEXT,
+    postal_code TEXT, country TEXT, phone TEXT,
+    oauth_provider TEXT, oauth_id TEXT, oauth_token TEXT,
+    password_hash TEXT NOT NULL,
+    secret_hash BLOB NOT NULL UNIQUE,
+    secret_sealed BLOB NOT NULL,
+    UNIQUE (org_id, email)
+);
+CREATE INDEX IF NOT EXISTS users_account ON users(account_id, id);
+CREATE TABLE IF NOT EXISTS user_roles (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    role_key TEXT NOT NULL,
+    PRIMARY KEY (user_id, role_key)
+);
+CREATE TABLE IF NOT EXISTS tyk_orgs (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tyk_users (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    org_id TEXT NOT NULL REFERENCES tyk_orgs(id),
+    first_name TEXT NOT NULL,
+    last_name TEXT NOT NULL,
+    email_address TEXT NOT NULL COLLATE NOCASE,
+    active INTEGER NOT NULL DEFAULT 1,
+    password_hash TEXT NOT NULL,
+    key_hash BLOB NOT NULL UNIQUE,
+    key_sealed BLOB NOT NULL,
+    api_model TEXT NOT NULL DEFAULT '{}',
+    user_permissions TEXT NOT NULL DEFAULT '{}',
+    created_at TEXT NOT NULL,
+    last_login_date TEXT,
+    UNIQUE (org_id, email_address)
+);
+CREATE INDEX IF NOT EXISTS tyk_users_org ON tyk_users(org_id, seq);
+-- Which rows are the demo principals, so their (sealed) credentials can be printed at each start.
+-- Demo passwords are kept sealed (see sealing.py); secrets are read from the live user rows.
+CREATE TABLE IF NOT EXISTS demo_credentials (
+    name TEXT PRIMARY KEY,
+    value TEXT,
+    sealed BLOB
+);
+"""
+
+
+def connect(db_path: str) -> sqlite3.Connection:
+    if db_path != ":memory:":
+        Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+    # isolation_level=None: we issue BEGIN/COMMIT ourselves; check_same_thread=False because the
+    # connection is created before uvicorn's loop thread starts (it is still used by one thread).
+    conn = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys = ON")
+    if db_path != ":memory:":
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+    conn.executescript(SCHEMA)
+    return conn
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")

@@ -1,0 +1,139 @@
+"""Start the real reference server on a free port in a background thread (tests, conformance)."""
+
+from __future__ import annotations
+
+import json
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import uvicorn
+
+from . import passwords
+from .app import build_app
+from .demo import credentials as demo_credentials
+from .validation import HTTP_METHODS, compile_schema, resolve
+
+
+@dataclass(frozen=True)
+class RunningServer:
+    base_url: str  # http://127.0.0.1:<port>
+    credentials: dict[str, Any]  # the --credentials document ({} without demo data)
+    db_path: str
+
+    @property
+    def elements_url(self) -> str:
+        return self.base_url + "/elements/api-v2"
+
+
+@contextmanager
+def running_server(
+    db_path: str | Path | None = None,
+    demo: bool = True,
+    *,
+    specs: dict[str, dict[str, Any]] | None = None,
+    scrypt_n: int = 2**10,
+) -> Iterator[RunningServer]:
+    """A live server on 127.0.0.1 (port chosen by the OS); stopped when the block exits."""
+    passwords.configure(n=scrypt_n)  # cheap hashes keep tests fast; production uses 2**14
+    with tempfile.TemporaryDirectory(prefix="usersapi-") as tmp:
+        path = str(db_path) if db_path is not None else str(Path(tmp) / "users.sqlite3")
+        app = build_app(path, demo=demo, specs=specs)
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
+        server = uvicorn.Server(config)
+        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 10
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("reference server did not start")
+            time.sleep(0.01)
+        base_url = f"http://127.0.0.1:{port}"
+        try:
+            yield RunningServer(base_url, demo_credentials(app.state.server, base_url), path)
+        finally:
+            server.should_exit = True
+            thread.join(timeout=10)
+            sock.close()
+
+
+class ContractMismatch(AssertionError):
+    pass
+
+
+class ResponseChecker:
+    """Checks a live response against the bundled contract of its operation (status, body)."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.spec = spec
+        self.operations: dict[str, dict[str, Any]] = {}
+        for item in spec.get("paths", {}).values():
+            item = resolve(spec, item)
+            for method in HTTP_METHODS:
+                if method in item:
+                    self.operations[item[method]["operationId"]] = item[method]
+        self._validators: dict[tuple[str, str], Any] = {}
+
+    def _response(self, operation_id: str, status: int) -> dict[str, Any]:
+        responses = self.operations[operation_id].get("responses", {})
+        documented = responses.get(str(status)) or responses.get(f"{str(status)[0]}XX")
+        if documented is None:
+            raise ContractMismatch(f"{operation_id}: status {status} is not documented")
+        return resolve(self.spec, documented)
+
+    def check(self, operation_id: str, status: int, headers: Any, body: bytes) -> Any:
+        """The parsed JSON body (or None) after checking it is what the contract documents."""
+        content = self._response(operation_id, status).get("content")
+        if not content:
+            if body:
+                raise ContractMismatch(
+                    f"{operation_id} {status}: expected no body, got {body[:80]!r}"
+                )
+            return None
+        media_type = headers.get("content-type", "").split(";")[0]
+        if media_type not in content:
+            raise ContractMismatch(
+                f"{operation_id} {status}: content type {media_type!r} undocumented"
+            )
+        value = json.loads(body)
+        schema = content[media_type].get("schema")
+        if schema is not None:
+            key = (operation_id, str(status))
+            if key not in self._validators:
+                self._validators[key] = compile_schema(self.spec, schema)
+            errors = [
+                f"{'/'.join(map(str, e.instance_path))}: {e.message}"
+                for e in self._validators[key].iter_errors(value)
+            ]
+            if errors:
+                raise ContractMismatch(f"{operation_id} {status}: " + "; ".join(errors[:5]))
+        return value
+
+
+class ApiClient:
+    """Calls one API and checks every answer against the operation's documented response."""
+
+    def __init__(self, base_url: str, authorization: str, checker: ResponseChecker) -> None:
+        self.http = httpx.Client(base_url=base_url, timeout=30)
+        self.authorization = authorization
+        self.checker = checker
+
+    def call(
+        self, operation_id: str, method: str, path: str, status: int = 200, **kwargs: Any
+    ) -> Any:
+        headers = {"Authorization": self.authorization, **kwargs.pop("headers", {})}
+        response = self.http.request(method, path, headers=headers, **kwargs)
+        assert response.status_code == status, (response.status_code, response.text)
+        self.last = response
+        return self.checker.check(operation_id, status, response.headers, response.content)

@@ -1,0 +1,124 @@
+"""Tyk Dashboard Users API handlers. HANDLERS maps the contract's operationIds to them."""
+
+from __future__ import annotations
+
+import secrets
+import sqlite3
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from . import tyk_store
+from .auth import TykPrincipal, authenticate_tyk
+from .context import Call, ServerState
+from .errors import ApiError, tyk_error
+from .passwords import hash_password
+
+render_error = tyk_error
+EMAIL_TAKEN = "User email already exists for this org."
+
+
+def authenticate(state: ServerState, request: Request) -> TykPrincipal:
+    return authenticate_tyk(state, request)
+
+
+def _status(message: str, meta: Any = "") -> Response:
+    return JSONResponse({"Status": "OK", "Message": message, "Meta": meta})
+
+
+def _may(call: Call, *, write: bool, own: bool = False) -> TykPrincipal:
+    principal: TykPrincipal = call.principal
+    allowed = principal.can_write if write else principal.can_read
+    if not (allowed or (own and call.path.get("userId") == principal.user_id)):
+        raise ApiError(403, "access denied")
+    return principal
+
+
+def _user(call: Call) -> sqlite3.Row:
+    user = tyk_store.get_user(call.state.conn, call.principal.org_id, call.path["userId"])
+    if user is None:
+        raise ApiError(404, "User not found")
+    return user
+
+
+async def list_users(call: Call) -> Response:
+    principal = _may(call, write=False)
+    rows, pages = tyk_store.list_users(call.state.conn, principal.org_id, call.query.get("p"))
+    users = [tyk_store.user_view(row, call.state.box) for row in rows]
+    return JSONResponse({"users": users, "pages": pages})
+
+
+async def create_user(call: Call) -> Response:
+    principal = _may(call, write=True)
+    body: dict[str, Any] = call.body
+    # The dashboard gives new users a random password unless one is sent.
+    password = body.get("password") or secrets.token_urlsafe(24)
+    password_hash = await run_in_threadpool(hash_password, password)
+    try:
+        user_id, _ = tyk_store.insert_user(
+            call.state.conn,
+            call.state.box,
+            principal.org_id,
+            tyk_store.body_columns(body),
+            password_hash,
+        )
+    except tyk_store.EmailTaken:
+        raise ApiError(403, EMAIL_TAKEN) from None
+    user = tyk_store.get_user(call.state.conn, principal.org_id, user_id)
+    assert user is not None  # written above, on this same connection, with no await since
+    return _status("User created", tyk_store.user_view(user, call.state.box))
+
+
+async def get_user(call: Call) -> Response:
+    _may(call, write=False, own=True)
+    return JSONResponse(tyk_store.user_view(_user(call), call.state.box))
+
+
+async def update_user(call: Call) -> Response:
+    _may(call, write=True)
+    user = _user(call)
+    try:
+        tyk_store.update_user(call.state.conn, user["id"], tyk_store.body_columns(call.body))
+    except tyk_store.EmailTaken:
+        raise ApiError(403, EMAIL_TAKEN) from None
+    call.state.forget_auth()
+    return JSONResponse(tyk_store.user_view(_user(call), call.state.box))
+
+
+async def delete_user(call: Call) -> Response:
+    principal = _may(call, write=True)
+    user = _user(call)
+    if user["id"] == principal.user_id:
+        raise ApiError(403, "access denied")  # deleting yourself would lock you out
+    tyk_store.delete_user(call.state.conn, user["id"])
+    call.state.forget_auth()
+    return _status("User deleted")
+
+
+async def reset_user_password(call: Call) -> Response:
+    _may(call, write=True, own=True)
+    password_hash = await run_in_threadpool(hash_password, call.body["new_password"])
+    user = _user(call)  # after the await, so a concurrent delete answers 404
+    tyk_store.update_user(call.state.conn, user["id"], {"password_hash": password_hash})
+    return _status("User password updated")
+
+
+async def reset_user_access_key(call: Call) -> Response:
+    _may(call, write=True, own=True)
+    user = _user(call)
+    tyk_store.renew_key(call.state.conn, call.state.box, user["id"])
+    call.state.forget_auth()
+    return _status("User session renewed")
+
+
+HANDLERS = {
+    "listUsers": list_users,
+    "createUser": create_user,
+    "getUser": get_user,
+    "updateUser": update_user,
+    "deleteUser": delete_user,
+    "resetUserPassword": reset_user_password,
+    "resetUserAccessKey": reset_user_access_key,
+}

@@ -1,0 +1,206 @@
+"""Request validation compiled once from the bundled contract: parameters, content type, body.
+
+Nothing here knows a field of either API: every rule comes from the spec's parameter and
+request-body schemas. `#/components/...` refs are resolved by compiling each schema inside a
+wrapper document that carries the spec's `components`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import jsonschema_rs
+
+from .errors import ApiError
+
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+INT64 = (-(2**63), 2**63 - 1)
+_INTEGER = re.compile(r"^[+-]?[0-9]{1,19}$")
+_NUMBER = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")
+# Headers OpenAPI says are described elsewhere (security, content negotiation).
+_IGNORED_HEADERS = {"authorization", "content-type", "accept"}
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    location: str  # path | query | header
+    required: bool
+    kind: str  # integer | number | boolean | string | ...
+    default: Any
+    validator: Any
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    method: str
+    path: str
+    params: tuple[Param, ...]
+    body_required: bool = False
+    media_types: tuple[str, ...] = ()
+    body_validator: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def resolve(spec: dict[str, Any], node: Any) -> Any:
+    """Follow internal `#/...` refs until a non-ref node (the bundle keeps refs internal)."""
+    seen = 0
+    while isinstance(node, dict) and "$ref" in node and seen < 32:
+        target: Any = spec
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part.replace("~1", "/").replace("~0", "~")]
+        node, seen = target, seen + 1
+    return node
+
+
+def compile_schema(spec: dict[str, Any], schema: dict[str, Any]) -> Any:
+    wrapper = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "components": spec.get("components", {}),
+        **schema,
+    }
+    return jsonschema_rs.validator_for(wrapper, validate_formats=True)
+
+
+def _kind(spec: dict[str, Any], schema: dict[str, Any]) -> str:
+    kind = resolve(spec, schema).get("type", "string")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), "string")
+    return str(kind)
+
+
+def _compile_param(spec: dict[str, Any], raw: dict[str, Any]) -> Param:
+    param = resolve(spec, raw)
+    schema = param.get("schema", {})
+    return Param(
+        name=param["name"],
+        location=param["in"],
+        required=bool(param.get("required", param["in"] == "path")),
+        kind=_kind(spec, schema),
+        default=resolve(spec, schema).get("default"),
+        validator=compile_schema(spec, schema),
+    )
+
+
+def compile_operations(spec: dict[str, Any]) -> list[Operation]:
+    operations = []
+    for path, raw_item in spec.get("paths", {}).items():
+        item = resolve(spec, raw_item)
+        shared = {
+            (p["name"], p["in"]): p
+            for p in map(lambda r: resolve(spec, r), item.get("parameters", []))
+        }
+        for method in HTTP_METHODS:
+            op = item.get(method)
+            if op is None:
+                continue
+            merged = dict(shared)
+            merged.update(
+                {
+                    (p["name"], p["in"]): p
+                    for p in (resolve(spec, r) for r in op.get("parameters", []))
+                }
+            )
+            params = tuple(
+                _compile_param(spec, p)
+                for (name, where), p in merged.items()
+                if where != "cookie"
+                and not (where == "header" and name.lower() in _IGNORED_HEADERS)
+            )
+            body = resolve(spec, op.get("requestBody")) or {}
+            content = body.get("content", {})
+            json_schema = next((m.get("schema") for t, m in content.items() if "json" in t), None)
+            body_validator = None if json_schema is None else compile_schema(spec, json_schema)
+            operations.append(
+                Operation(
+                    operation_id=op["operationId"],
+                    method=method.upper(),
+                    path=path,
+                    params=params,
+                    body_required=bool(body.get("required", False)),
+                    media_types=tuple(content),
+                    body_validator=body_validator,
+                )
+            )
+    return operations
+
+
+def _coerce(param: Param, raw: str) -> Any:
+    if param.kind == "integer":
+        if not _INTEGER.match(raw) or not INT64[0] <= int(raw) <= INT64[1]:
+            raise ValueError("is not a 64-bit integer")
+        return int(raw)
+    if param.kind == "number":
+        if not _NUMBER.match(raw):
+            raise ValueError("is not a number")
+        return float(raw)
+    if param.kind == "boolean":
+        if raw not in ("true", "false"):
+            raise ValueError("must be true or false")
+        return raw == "true"
+    return raw
+
+
+def _first_error(validator: Any, value: Any) -> Any:
+    return next(iter(validator.iter_errors(value)), None)
+
+
+def bind_params(
+    op: Operation, path: dict[str, str], query: Any, headers: Any
+) -> dict[str, dict[str, Any]]:
+    """Typed parameter values by location; ApiError 400 naming the parameter when invalid."""
+    bound: dict[str, dict[str, Any]] = {"path": {}, "query": {}, "header": {}}
+    for param in op.params:
+        source = {"path": path, "query": query, "header": headers}[param.location]
+        raw = source.get(param.name)
+        where = f"{param.location} parameter '{param.name}'"
+        if raw is None:
+            if param.required:
+                raise ApiError(400, f"Missing required {where}")
+            if param.default is not None:
+                bound[param.location][param.name] = param.default
+            continue
+        try:
+            value = _coerce(param, raw)
+        except ValueError as exc:
+            raise ApiError(400, f"Invalid {where}: {raw!r} {exc}") from None
+        error = _first_error(param.validator, value)
+        if error is not None:
+            raise ApiError(400, f"Invalid {where}: {error.message}")
+        bound[param.location][param.name] = value
+    return bound
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def parse_body(op: Operation, content_type: str | None, raw: bytes) -> Any:
+    """The validated JSON body (None when the operation takes none); 400/415 otherwise."""
+    if not op.media_types:
+        return None
+    if not raw:
+        if op.body_required:
+            raise ApiError(400, "A request body is required")
+        return None
+    media_type = (content_type or "").split(";")[0].strip().lower()
+    if media_type not in op.media_types:
+        accepted = ", ".join(op.media_types)
+        raise ApiError(415, f"Unsupported content type {media_type or '(none)'!r}; use {accepted}")
+    try:
+        body = json.loads(raw.decode("utf-8"), parse_constant=_reject_constant)
+        # Lone surrogates parse but cannot be stored or echoed as UTF-8.
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except (ValueError, RecursionError) as exc:
+        raise ApiError(400, f"Malformed JSON body: {exc}") from None
+    if op.body_validator is not None:
+        error = _first_error(op.body_validator, body)
+        if error is not None:
+            location = "/".join(str(p) for p in error.instance_path)
+            where = f" at '{location}'" if location else ""
+            raise ApiError(400, f"Invalid request body{where}: {error.message}")
+    return body

@@ -1,0 +1,179 @@
+"""Bad input gets its documented status in the API's own error format, never a 500."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from generator.server.testing import ApiClient, RunningServer
+
+BIG = b'{"firstName": "' + b"x" * (1024 * 1024 + 10) + b'"}'
+WEIRD_BODIES = [
+    b"{",
+    b"[]",
+    b"null",
+    b'"x"',
+    b"NaN",
+    b'{"email": "\\ud800@x.com"}',
+    b"[" * 100000,
+    b"\xff\xfe",
+    b'{"firstName": 1}',
+    b"{}",
+]
+
+
+@pytest.fixture(scope="module")
+def ce(server: RunningServer) -> dict[str, Any]:
+    return server.credentials["cloud-elements"]
+
+
+def test_elements_body_errors(elements: ApiClient, ce: dict) -> None:
+    path = f"/users/{ce['user_id']}"
+    error = elements.call(
+        "updateUser",
+        "PATCH",
+        path,
+        400,
+        content=b"{bad",
+        headers={"Content-Type": "application/json"},
+    )
+    assert error["message"].startswith("Malformed JSON")
+    error = elements.call(
+        "updateUser", "PATCH", path, 415, content=b"{}", headers={"Content-Type": "text/plain"}
+    )
+    elements.call(
+        "updateUser", "PATCH", path, 413, content=BIG, headers={"Content-Type": "application/json"}
+    )
+    error = elements.call("updateUser", "PATCH", path, 400, json={"emial": "x@y.com"})
+    assert "emial" in error["message"]
+    error = elements.call("updateUser", "PATCH", path, 400, json={"email": "not-an-email"})
+    assert "email" in error["message"]
+    account = ce["default_account_id"]
+    error = elements.call(
+        "createAccountUser",
+        "POST",
+        f"/accounts/{account}/users",
+        400,
+        json={"firstName": "A", "lastName": "B", "email": "a@b.com"},
+    )
+    assert "password" in error["message"]
+
+
+def test_elements_parameter_errors(elements: ApiClient) -> None:
+    for params in (
+        {"pageSize": 0},
+        {"pageSize": 501},
+        {"pageSize": "ten"},
+        {"includeInactive": "maybe"},
+        {"nextPage": "forged"},
+    ):
+        error = elements.call("listUsers", "GET", "/users", 400, params=params)
+        assert next(iter(params)) in error["message"] or "page token" in error["message"]
+    elements.call("deleteUser", "DELETE", "/users/abc", 400)
+    elements.call("deleteUser", "DELETE", "/users/99999999999999999999", 400)
+    elements.call("listAccountUsers", "GET", "/accounts/0/users", 400)
+
+
+def test_tampered_and_foreign_page_tokens(elements: ApiClient) -> None:
+    elements.call("listUsers", "GET", "/users", params={"pageSize": 2})
+    token = elements.last.headers["Elements-Next-Page-Token"]
+    elements.call("listUsers", "GET", "/users", params={"pageSize": 2, "nextPage": token})
+    tampered = token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1]
+    elements.call("listUsers", "GET", "/users", 400, params={"pageSize": 2, "nextPage": tampered})
+    elements.call(
+        "listUsers",
+        "GET",
+        "/users",
+        400,
+        params={"pageSize": 2, "nextPage": token, "where": "active = true"},
+    )
+
+
+def test_routing_errors(server: RunningServer, ce: dict) -> None:
+    headers = {"Authorization": ce["Authorization"]}
+    response = httpx.get(ce["base_url"] + "/nowhere", headers=headers)
+    assert response.status_code == 404 and "requestId" in response.json()
+    response = httpx.post(ce["base_url"] + "/users", headers=headers, json={})
+    assert response.status_code == 405 and response.headers["Allow"] == "GET"
+    assert "message" in response.json()
+    response = httpx.request("PATCH", server.base_url + "/api/users", headers=headers)
+    assert response.status_code == 405 and response.headers["Allow"] == "GET, POST"
+    assert response.json()["Status"] == "Error"
+    response = httpx.get(server.base_url + "/api/nothing")
+    assert response.status_code == 404 and response.json()["Status"] == "Error"
+
+
+def test_tyk_errors(tyk: ApiClient) -> None:
+    tyk.call(
+        "createUser",
+        "POST",
+        "/api/users",
+        400,
+        content=b"{",
+        headers={"Content-Type": "application/json"},
+    )
+    tyk.call(
+        "createUser",
+        "POST",
+        "/api/users",
+        415,
+        content=b"{}",
+        headers={"Content-Type": "application/xml"},
+    )
+    tyk.call(
+        "createUser",
+        "POST",
+        "/api/users",
+        413,
+        content=BIG,
+        headers={"Content-Type": "application/json"},
+    )
+    error = tyk.call("createUser", "POST", "/api/users", 400, json={"first_name": "A"})
+    assert "last_name" in error["Message"] or "email_address" in error["Message"]
+    tyk.call("listUsers", "GET", "/api/users", 400, params={"p": "one"})
+    tyk.call("getUser", "GET", "/api/users/not-hex", 400)
+
+
+def test_no_input_produces_a_500(server: RunningServer, ce: dict) -> None:
+    tyk_key = server.credentials["tyk-dashboard"]["Authorization"]
+    targets = [
+        (ce["base_url"] + f"/users/{ce['user_id']}", "PATCH", ce["Authorization"]),
+        (
+            ce["base_url"] + f"/accounts/{ce['default_account_id']}/users",
+            "POST",
+            ce["Authorization"],
+        ),
+        (
+            ce["base_url"] + f"/accounts/{ce['default_account_id']}/users/1",
+            "PUT",
+            ce["Authorization"],
+        ),
+        (server.base_url + "/api/users", "POST", tyk_key),
+    ]
+    with httpx.Client(timeout=30) as client:
+        for url, method, auth in targets:
+            for body in WEIRD_BODIES:
+                response = client.request(
+                    method,
+                    url,
+                    content=body,
+                    headers={"Authorization": auth, "Content-Type": "application/json"},
+                )
+                assert response.status_code in (400, 409), (url, body[:20], response.text)
+        for where in ["'", "(((", "a" * 5000, "id = 99999999999999999999999", "\x00", "city IN ()"]:
+            response = client.get(
+                ce["base_url"] + "/users",
+                params={"where": where},
+                headers={"Authorization": ce["Authorization"]},
+            )
+            assert response.status_code in (200, 400), (where, response.text)
+        for header in [
+            "User",
+            "User a, Organization",
+            "User \u00e9, Organization \u00e9".encode("latin-1"),
+            "x" * 9000,
+        ]:
+            response = client.get(ce["base_url"] + "/users", headers={"Authorization": header})
+            assert response.status_code in (400, 401, 431), header[:20]  # type: ignore[index]

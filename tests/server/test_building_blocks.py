@@ -1,0 +1,51 @@
+"""The server's small parts: page tokens, sealing, passwords, the contract response checker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from generator.server import passwords
+from generator.server.paging import BadPageToken, PageTokens
+from generator.server.sealing import SealBox
+from generator.server.testing import ContractMismatch, ResponseChecker
+
+
+def test_page_tokens_round_trip_and_reject_tampering() -> None:
+    tokens = PageTokens(b"k" * 32)
+    query = tokens.query_hash(1, None, "active = true", False)
+    token = tokens.issue(42, query)
+    assert tokens.read(token, query) == 42
+    for bad in [token[:-1], token + "A", "", "!!!", PageTokens(b"x" * 32).issue(42, query)]:
+        with pytest.raises(BadPageToken):
+            tokens.read(bad, query)
+    with pytest.raises(BadPageToken):
+        tokens.read(token, tokens.query_hash(1, None, None, False))
+
+
+def test_sealing_round_trip_and_wrong_key() -> None:
+    box = SealBox(b"a" * 32)
+    sealed = box.seal("my secret")
+    assert b"my secret" not in sealed and box.unseal(sealed) == "my secret"
+    assert SealBox(b"b" * 32).unseal(sealed) is None
+    assert box.unseal(sealed[:-1] + bytes([sealed[-1] ^ 1])) is None
+
+
+def test_password_hashes_are_salted_and_verify() -> None:
+    passwords.configure(n=2**10)
+    first, second = passwords.hash_password("pw"), passwords.hash_password("pw")
+    assert first != second and "pw" not in first
+    assert passwords.verify_password("pw", first) and not passwords.verify_password("px", first)
+    assert not passwords.verify_password("pw", "garbage")
+
+
+def test_response_checker_catches_contract_violations(specs: dict[str, Any]) -> None:
+    checker = ResponseChecker(specs["cloud-elements"])
+    json_headers = {"content-type": "application/json"}
+    with pytest.raises(ContractMismatch):
+        checker.check("getUser", 200, json_headers, b'{"id": "not-an-int"}')
+    with pytest.raises(ContractMismatch):
+        checker.check("getUser", 418, json_headers, b"{}")
+    with pytest.raises(ContractMismatch):
+        checker.check("deleteUser", 200, json_headers, b'{"unexpected": true}')

@@ -1,0 +1,204 @@
+"""Every Cloud Elements operation over real HTTP, each answer checked against the contract."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+
+from generator.server.testing import ApiClient, RunningServer
+
+
+def _email() -> str:
+    return f"ce-{uuid.uuid4().hex[:10]}@example.com"
+
+
+@pytest.fixture(scope="module")
+def ids(server: RunningServer) -> dict[str, Any]:
+    return server.credentials["cloud-elements"]
+
+
+def _create(elements: ApiClient, account: int, **extra: Any) -> dict[str, Any]:
+    body = {"firstName": "First", "lastName": "Last", "email": _email(), "password": "password1"}
+    return elements.call(
+        "createAccountUser", "POST", f"/accounts/{account}/users", json={**body, **extra}
+    )
+
+
+def test_create_returns_user_with_secret_and_placeholder_password(
+    elements: ApiClient, ids: dict
+) -> None:
+    user = _create(elements, ids["default_account_id"], city="Denver", roles=[{"key": "admin"}])
+    assert user["password"] == "secured" and user["secret"]
+    assert user["fullName"] == "First Last" and user["city"] == "Denver"
+    assert [r["key"] for r in user["roles"]] == ["admin"]
+
+
+def test_get_by_id_and_email_secret_only_with_password(elements: ApiClient, ids: dict) -> None:
+    user = _create(elements, ids["default_account_id"])
+    by_id = elements.call("getUser", "GET", f"/users/{user['id']}")
+    assert "secret" not in by_id and by_id["email"] == user["email"]
+    by_email = elements.call("getUser", "GET", f"/users/{user['email'].upper()}")
+    assert by_email["id"] == user["id"]
+    wrong = elements.call(
+        "getUser", "GET", f"/users/{user['id']}", headers={"Elements-User-Password": "nope"}
+    )
+    assert "secret" not in wrong
+    right = elements.call(
+        "getAccountUser",
+        "GET",
+        f"/accounts/{ids['default_account_id']}/users/{user['email']}",
+        headers={"Elements-User-Password": "password1"},
+    )
+    assert right["secret"] == user["secret"]
+    elements.call("getUser", "GET", "/users/nobody@example.com", 404)
+
+
+def test_update_patch_and_deactivate(elements: ApiClient, ids: dict) -> None:
+    user = _create(elements, ids["default_account_id"])
+    updated = elements.call(
+        "updateUser",
+        "PATCH",
+        f"/users/{user['id']}",
+        json={"lastName": "Changed", "password": "newpass1"},
+    )
+    assert updated["fullName"] == "First Changed" and "secret" not in updated
+    secret = elements.call(
+        "getUser", "GET", f"/users/{user['id']}", headers={"Elements-User-Password": "newpass1"}
+    )["secret"]
+    assert secret == user["secret"]  # a new password keeps the user's secret
+    off = elements.call(
+        "updateUser",
+        "PATCH",
+        f"/users/{user['id']}",
+        params={"permanent": "true"},
+        json={"active": False},
+    )
+    assert off["active"] is False
+    elements.call("getUser", "GET", f"/users/{user['id']}", 404)
+    elements.call("getUser", "GET", f"/users/{user['id']}", params={"includeInactive": "true"})
+    account = ids["default_account_id"]
+    patched = elements.call(
+        "updateAccountUser",
+        "PATCH",
+        f"/accounts/{account}/users/{user['id']}",
+        json={"active": True, "firstName": "Again"},
+    )
+    assert patched["active"] is True and patched["fullName"] == "Again Changed"
+
+
+def test_replace_clears_address_and_resets_roles(elements: ApiClient, ids: dict) -> None:
+    account = ids["default_account_id"]
+    user = _create(elements, account, city="Denver", roles=[{"key": "admin"}])
+    body = {"firstName": "New", "lastName": "Name", "email": _email()}
+    replaced = elements.call(
+        "replaceAccountUser", "PUT", f"/accounts/{account}/users/{user['id']}", json=body
+    )
+    assert "city" not in replaced and replaced["email"] == body["email"]
+    assert [r["key"] for r in replaced["roles"]] == ["default-user"] and replaced["active"] is True
+
+
+def test_email_conflicts_are_409(elements: ApiClient, ids: dict) -> None:
+    account = ids["default_account_id"]
+    first, second = _create(elements, account), _create(elements, account)
+    body = {"firstName": "A", "lastName": "B", "email": first["email"].upper(), "password": "pw"}
+    elements.call("createAccountUser", "POST", f"/accounts/{account}/users", 409, json=body)
+    elements.call(
+        "updateUser", "PATCH", f"/users/{second['id']}", 409, json={"email": first["email"]}
+    )
+    elements.call(
+        "replaceAccountUser",
+        "PUT",
+        f"/accounts/{account}/users/{second['id']}",
+        409,
+        json={"firstName": "A", "lastName": "B", "email": first["email"]},
+    )
+
+
+def test_roles(elements: ApiClient, ids: dict) -> None:
+    user = _create(elements, ids["default_account_id"])
+    assert [
+        r["key"] for r in elements.call("listUserRoles", "GET", f"/users/{user['id']}/roles")
+    ] == ["default-user"]
+    role = elements.call("assignUserRole", "PUT", f"/users/{user['id']}/roles/admin")
+    assert role["key"] == "admin"
+    elements.call("assignUserRole", "PUT", f"/users/{user['id']}/roles/admin")  # idempotent
+    keys = {r["key"] for r in elements.call("listUserRoles", "GET", f"/users/{user['id']}/roles")}
+    assert keys == {"default-user", "admin"}
+    elements.call("removeUserRole", "DELETE", f"/users/{user['id']}/roles/admin")
+    elements.call("removeUserRole", "DELETE", f"/users/{user['id']}/roles/admin")  # idempotent
+    elements.call("assignUserRole", "PUT", f"/users/{user['id']}/roles/superuser", 400)
+    elements.call("listUserRoles", "GET", "/users/999999/roles", 404)
+
+
+def test_delete_org_and_account_level(elements: ApiClient, ids: dict) -> None:
+    account = ids["default_account_id"]
+    first, second = _create(elements, account), _create(elements, account)
+    assert elements.call("deleteUser", "DELETE", f"/users/{first['id']}") is None
+    elements.call("getUser", "GET", f"/users/{first['id']}", 404)
+    elements.call("deleteAccountUser", "DELETE", f"/accounts/{account}/users/{second['id']}")
+    elements.call("deleteAccountUser", "DELETE", f"/accounts/{account}/users/{second['id']}", 404)
+
+
+def test_lists_filter_and_count(elements: ApiClient, ids: dict) -> None:
+    everyone = elements.call("listUsers", "GET", "/users")
+    assert elements.last.headers["Elements-Returned-Count"] == str(len(everyone))
+    assert all(u["active"] for u in everyone)
+    with_inactive = elements.call("listUsers", "GET", "/users", params={"includeInactive": "true"})
+    assert len(with_inactive) > len(everyone)
+    denver = elements.call("listUsers", "GET", "/users", params={"where": "city = 'Denver'"})
+    assert denver and all(u["city"] == "Denver" for u in denver)
+    west = ids["second_account_id"]
+    account_users = elements.call(
+        "listAccountUsers",
+        "GET",
+        f"/accounts/{west}/users",
+        params={"where": "email LIKE '%@acme.example'", "offset": 2},
+    )
+    full = elements.call(
+        "listAccountUsers",
+        "GET",
+        f"/accounts/{west}/users",
+        params={"where": "email LIKE '%@acme.example'"},
+    )
+    assert [u["id"] for u in account_users] == [u["id"] for u in full][2:]
+    error = elements.call("listUsers", "GET", "/users", 400, params={"where": "city = = 'x'"})
+    assert "position" in error["message"]
+    elements.call("listUsers", "GET", "/users", 400, params={"where": "shoeSize = 3"})
+
+
+def test_permissions_and_isolation(elements: ApiClient, ids: dict, server: RunningServer) -> None:
+    checker = elements.checker
+    base = ids["base_url"]
+    account_admin = ApiClient(base, ids["account_admin"]["Authorization"], checker)
+    west, default = ids["second_account_id"], ids["default_account_id"]
+    account_admin.call("listAccountUsers", "GET", f"/accounts/{west}/users")
+    account_admin.call("listAccountUsers", "GET", f"/accounts/{default}/users", 403)
+    account_admin.call("listUsers", "GET", "/users", 403)
+    created = _create(account_admin, west)
+    body = {
+        "firstName": "A",
+        "lastName": "B",
+        "email": _email(),
+        "password": "pw",
+        "roles": [{"key": "org-admin"}],
+    }
+    account_admin.call("createAccountUser", "POST", f"/accounts/{west}/users", 403, json=body)
+    plain = ApiClient(base, "", checker)
+    plain.call("listUsers", "GET", "/users", 401)
+    bad = ApiClient(base, "User nope, Organization nope", checker)
+    bad.call("listAccountUsers", "GET", f"/accounts/{west}/users", 401)
+    other = ApiClient(base, ids["second_org"]["Authorization"], checker)
+    other.call("getUser", "GET", f"/users/{created['id']}", 404)
+    other.call("deleteUser", "DELETE", f"/users/{created['id']}", 404)
+    other.call("listAccountUsers", "GET", f"/accounts/{west}/users", 404)
+    assert {u["email"] for u in other.call("listUsers", "GET", "/users")} <= {
+        "hank@globex.example",
+        "homer@globex.example",
+    }
+    # The account admin's own user secret works; a regular user's does not reach admin operations.
+    regular = _create(elements, default)
+    org_secret = ids["Authorization"].split("Organization ")[1]
+    as_regular = ApiClient(base, f"User {regular['secret']}, Organization {org_secret}", checker)
+    as_regular.call("listUsers", "GET", "/users", 401)
