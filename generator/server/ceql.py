@@ -1,8 +1,8 @@
 """CEQL, the `where` filter of the Cloud Elements list endpoints: parse, compile to SQL, evaluate.
 
 The same AST is compiled to a parameterised SQLite fragment (`to_sql`) and evaluated in Python
-(`evaluate`), and the two agree on every record (property-tested). Semantics, as documented in
-docs and kept identical on both sides:
+(`evaluate`), and the two agree on every record (property-tested). Semantics, kept identical on
+both sides:
 
 - SQL three-valued logic: a comparison, LIKE or IN on a NULL (or missing) value is unknown;
   AND/OR combine unknowns as SQL does; a record matches only when the whole query is true.
@@ -13,6 +13,8 @@ docs and kept identical on both sides:
 - Date fields take `'YYYY-MM-DD'` or an ISO 8601 date-time; a date-time is converted to UTC
   (no offset means UTC) and compared on its date, so `createdDate = '2015-01-01T10:00:00Z'`
   matches users created on 2015-01-01.
+- Literals must suit the field: numbers for `id`, quoted strings for text and dates, true/false
+  for `active` (also `'true'`/`'false'`, as the platform's own example quotes it).
 """
 
 from __future__ import annotations
@@ -287,7 +289,7 @@ def _unquote(token: Token) -> str:
 def _value(field: Field, token: Token) -> Value:
     """The literal as the Python value stored for `field`, or a CeqlError naming the mismatch."""
     kind, position = field.kind, _column(token)
-    if field.kind == "integer" and token.type == "NUMBER":
+    if kind == "integer" and token.type == "NUMBER":
         number: int | float = float(token) if "." in token else int(token)
         if (isinstance(number, int) and number in _INT64) or (
             isinstance(number, float) and math.isfinite(number)
