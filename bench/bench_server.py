@@ -33,10 +33,14 @@ CONNECTIONS = 16
 BULK_USERS = 100_000
 CREATE_SCRIPT = """
 counter = 0
+-- each wrk thread has its own Lua state; seed each differently so emails never collide
+init = function(args) math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)"), 16)) end
 request = function()
   counter = counter + 1
   local body = string.format('{"firstName":"Load","lastName":"Test","email":"load%d-%d@bench.example","password":"secret-%d"}', math.random(1, 1e9), counter, counter)
-  return wrk.format("POST", nil, {["Content-Type"] = "application/json"}, body)
+  -- wrk.format replaces the -H headers when given a table, so extend wrk.headers instead
+  wrk.headers["Content-Type"] = "application/json"
+  return wrk.format("POST", nil, nil, body)
 end
 """
 

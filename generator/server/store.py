@@ -46,6 +46,9 @@ CREATE TABLE IF NOT EXISTS users (
     UNIQUE (org_id, email)
 );
 CREATE INDEX IF NOT EXISTS users_account ON users(account_id, id);
+-- Lists filter by organization and walk by id: without this, SQLite picks the (org_id, email)
+-- unique index and sorts every user of the organization for each page.
+CREATE INDEX IF NOT EXISTS users_org ON users(org_id, id);
 CREATE TABLE IF NOT EXISTS user_roles (
     user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     role_key TEXT NOT NULL,
