@@ -1,0 +1,152 @@
+"""Docs renderer: wall time and page weight for the real contracts and synthetic ones of 100,
+1,000 and 5,000 operations, next to Redocly's ``build-docs`` on the same bundles when npx exists.
+
+Run: ``.venv/bin/python bench/bench_docs.py [--no-redoc]``. Bundles and outputs go to build/bench/.
+"""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synthetic import write_synthetic_spec  # noqa: E402
+
+from generator.docs import render_site  # noqa: E402
+from generator.spec.apis import API_NAMES, build_dir  # noqa: E402
+from generator.spec.bundle import bundle_api, bundle_file, dump_document  # noqa: E402
+
+SIZES = (100, 1_000, 5_000)
+OUT = build_dir() / "bench" / "docs"
+NPM_PREFIX = build_dir() / "bench" / "npm"
+
+
+def _operations(document: dict[str, Any]) -> int:
+    methods = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
+    return sum(len(methods & set(item)) for item in document.get("paths", {}).values())
+
+
+def _gz(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), 6))
+
+
+def _our_files(site: Path, api: str) -> list[Path]:
+    """What a browser loads for one API page: the page, the CSS, the JS and the search indexes."""
+    return [site / api / "index.html", *sorted((site / "assets").glob("*"))]
+
+
+def _redocly() -> list[str] | None:
+    local = NPM_PREFIX / "node_modules" / ".bin" / "redocly"
+    if not local.exists() and shutil.which("npm"):
+        subprocess.run(
+            [
+                "npm",
+                "install",
+                "--prefix",
+                str(NPM_PREFIX),
+                "@redocly/cli@2",
+                "--no-audit",
+                "--no-fund",
+            ],
+            check=False,
+            capture_output=True,
+            timeout=600,
+        )
+    if local.exists():
+        return [str(local)]
+    if shutil.which("npx"):
+        return ["npx", "--yes", "@redocly/cli"]
+    return None
+
+
+def _redoc_standalone() -> tuple[int, int]:
+    """Redoc pages load redoc.standalone.js from a CDN; count the copy shipped with the CLI."""
+    found = sorted(NPM_PREFIX.glob("node_modules/@redocly/cli/lib/**/redoc.standalone.js"))
+    return (found[0].stat().st_size, _gz(found[0])) if found else (0, 0)
+
+
+def _run_redoc(command: list[str], bundle: Path, out: Path) -> tuple[float, int] | None:
+    started = time.perf_counter()
+    result = subprocess.run(
+        [*command, "build-docs", str(bundle), "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    seconds = time.perf_counter() - started
+    if result.returncode != 0 or not out.exists():
+        print(f"  redocly failed on {bundle.name}: {result.stderr.strip()[-300:]}")
+        return None
+    return seconds, out.stat().st_size
+
+
+def _bundles() -> list[tuple[str, str, dict[str, Any]]]:
+    found = [(name, name, bundle_api(name)) for name in API_NAMES]
+    for size in SIZES:
+        folder = OUT / "contracts" / f"synthetic-{size}"
+        root = write_synthetic_spec(folder, size)
+        found.append((f"synthetic-{size}", "synthetic", bundle_file(root, folder).document))
+    return found
+
+
+def main(argv: list[str]) -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    redoc = None if "--no-redoc" in argv else _redocly()
+    standalone, standalone_gz = _redoc_standalone() if redoc else (0, 0)
+    rows = []
+    for label, slug, document in _bundles():
+        bundle = OUT / f"{label}.yaml"
+        dump_document(document, bundle)
+        site = OUT / f"site-{label}"
+        shutil.rmtree(site, ignore_errors=True)
+        stats = render_site({slug: document}, site)
+        ours_page = (site / slug / "index.html").stat().st_size
+        files = _our_files(site, slug)
+        weight = (sum(p.stat().st_size for p in files), sum(_gz(p) for p in files))
+        redoc_html = OUT / f"redoc-{label}.html"
+        redoc_result = _run_redoc(redoc, bundle, redoc_html) if redoc else None
+        redoc_gz = _gz(redoc_html) + standalone_gz if redoc_result else 0
+        rows.append(
+            (label, _operations(document), stats.seconds, ours_page, weight, redoc_result, redoc_gz)
+        )
+    print()
+    header = (
+        f"{'spec':<16}{'ops':>6}{'ours s':>9}{'ms/op':>7}{'page KB':>9}{'weight KB':>11}"
+        f"{'gz KB':>7}{'redoc s':>9}{'redoc KB':>10}{'+js KB':>9}{'+js gz':>8}{'time x':>8}"
+        f"{'weight %':>9}{'gz %':>6}"
+    )
+    print(header)
+    print("-" * len(header))
+    for label, ops, seconds, page, (weight, weight_gz), redoc_result, redoc_gz in rows:
+        line = f"{label:<16}{ops:>6}{seconds:>9.2f}{1000 * seconds / max(ops, 1):>7.2f}"
+        line += f"{page / 1024:>9.0f}{weight / 1024:>11.0f}{weight_gz / 1024:>7.0f}"
+        if redoc_result:
+            redoc_s, redoc_html = redoc_result
+            redoc_weight = redoc_html + standalone
+            line += f"{redoc_s:>9.2f}{redoc_html / 1024:>10.0f}{redoc_weight / 1024:>9.0f}"
+            line += f"{redoc_gz / 1024:>8.0f}{redoc_s / seconds:>8.1f}"
+            line += f"{100 * weight / redoc_weight:>8.0f}%{100 * weight_gz / redoc_gz:>5.0f}%"
+        print(line)
+    print()
+    print("ours s: render_site wall time; weight: page + CSS + JS + search index (what a")
+    print("browser loads); gz: the same gzip-compressed (level 6), as a server would send it.")
+    if redoc:
+        print(
+            f"redoc KB: build-docs HTML; +js adds redoc.standalone.js ({standalone / 1024:.0f} KB),"
+        )
+        print("which that HTML loads from a CDN; time x = redoc s / ours s; weight % and gz % =")
+        print("our weight / Redoc's (HTML + standalone JS), raw and gzipped.")
+    else:
+        print("redocly not available (no npm/npx or --no-redoc): Redoc columns left out.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,87 @@
+"""Spec descriptions (CommonMark) -> safe HTML: raw HTML off, links allow-listed, no images."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markupsafe import Markup
+
+from generator.docs.highlight import highlight_code
+
+SEED_DECISION = re.compile(r"^Seed decision (D-[A-Z]+-\d+):")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+
+
+def is_safe_url(url: str) -> bool:
+    """Relative URLs and http(s)/mailto only: javascript:, data:, vbscript:, file: are refused."""
+    cleaned = "".join(ch for ch in url if ch > " ").lower()
+    match = _SCHEME.match(cleaned)
+    return match is None or match.group(1) in SAFE_SCHEMES
+
+
+def _validate_link(url: str) -> bool:
+    # Stricter than markdown-it's default, which still lets data:image/... through.
+    return is_safe_url(url)
+
+
+def _highlight_fence(code: str, language: str, _attrs: Any) -> str:
+    highlighted = highlight_code(code, language.split()[0] if language else "")
+    # An empty string makes markdown-it escape the code itself.
+    return str(highlighted) if highlighted is not None else ""
+
+
+def _mark_seed_decisions(state: StateCore) -> None:
+    """Give paragraphs opening with **Seed decision D-XX-NN:** a class, for a callout."""
+    tokens = state.tokens
+    for index, token in enumerate(tokens[:-1]):
+        if token.type != "paragraph_open":
+            continue
+        # markdown-it-py may open an inline run with an empty text token.
+        children = [c for c in tokens[index + 1].children or [] if c.type != "text" or c.content]
+        if (
+            len(children) >= 2
+            and children[0].type == "strong_open"
+            and SEED_DECISION.match(children[1].content)
+        ):
+            token.attrSet("class", "seed-decision")
+
+
+def _build() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable("table")
+    md.enable("strikethrough")
+    # Images would fetch from any host the spec names; the site makes no outside requests.
+    md.disable("image")
+    md.validateLink = _validate_link  # type: ignore[method-assign]
+    md.options["highlight"] = _highlight_fence
+    md.core.ruler.push("seed_decisions", _mark_seed_decisions)
+    return md
+
+
+_MD = _build()
+
+
+@lru_cache(maxsize=8192)
+def render_markdown(text: str) -> Markup:
+    if not text:
+        return Markup("")
+    # markdown-it escapes all text and drops raw HTML (html=False), so its output is markup.
+    return Markup(_MD.render(text))
+
+
+@lru_cache(maxsize=8192)
+def render_inline(text: str) -> Markup:
+    """One-line Markdown (summaries, table cells) without a wrapping paragraph."""
+    if not text:
+        return Markup("")
+    return Markup(_MD.renderInline(text))
+
+
+def plain_text(text: str) -> str:
+    """Markdown source stripped to words, for the search index."""
+    return re.sub(r"[`*_#>\[\]]", "", text)

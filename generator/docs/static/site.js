@@ -1,0 +1,217 @@
+/* Users API docs: theme, search, code-sample tabs, small-screen menu. No dependencies. */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  var THEME_KEY = "usersapi-docs-theme";
+  var stored = null;
+  try { stored = window.localStorage.getItem(THEME_KEY); } catch (e) { stored = null; }
+  if (stored === "dark" || stored === "light") root.setAttribute("data-theme", stored);
+  root.classList.add("js");
+
+  function systemDark() {
+    return !!(window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches);
+  }
+  function currentTheme() {
+    var chosen = root.getAttribute("data-theme");
+    return chosen === "dark" || chosen === "light" ? chosen : (systemDark() ? "dark" : "light");
+  }
+
+  function setupTheme() {
+    var button = document.getElementById("theme-toggle");
+    if (!button) return;
+    function show() {
+      var dark = currentTheme() === "dark";
+      button.setAttribute("aria-pressed", dark ? "true" : "false");
+      button.textContent = dark ? "Light mode" : "Dark mode";
+    }
+    button.hidden = false;
+    show();
+    button.addEventListener("click", function () {
+      var next = currentTheme() === "dark" ? "light" : "dark";
+      root.setAttribute("data-theme", next);
+      try { window.localStorage.setItem(THEME_KEY, next); } catch (e) { /* private mode */ }
+      show();
+    });
+  }
+
+  function setupMenu() {
+    var button = document.getElementById("nav-toggle");
+    var sidebar = document.getElementById("sidebar");
+    if (!button || !sidebar) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var open = sidebar.classList.toggle("open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+    sidebar.addEventListener("click", function (event) {
+      if (event.target.closest("a")) {
+        sidebar.classList.remove("open");
+        button.setAttribute("aria-expanded", "false");
+      }
+    });
+  }
+
+  function setupTabs() {
+    var groups = document.querySelectorAll(".samples");
+    for (var g = 0; g < groups.length; g++) {
+      (function (group) {
+        var figures = group.querySelectorAll(".sample");
+        if (figures.length < 2) return;
+        var bar = document.createElement("div");
+        bar.className = "tabs";
+        bar.setAttribute("role", "tablist");
+        var buttons = [];
+        function select(index) {
+          for (var i = 0; i < figures.length; i++) {
+            figures[i].classList.toggle("active", i === index);
+            buttons[i].setAttribute("aria-selected", i === index ? "true" : "false");
+          }
+        }
+        for (var i = 0; i < figures.length; i++) {
+          var button = document.createElement("button");
+          button.type = "button";
+          button.setAttribute("role", "tab");
+          button.textContent = figures[i].getAttribute("data-label");
+          button.addEventListener("click", select.bind(null, i));
+          buttons.push(button);
+          bar.appendChild(button);
+        }
+        group.insertBefore(bar, group.firstChild);
+        group.classList.add("tabbed");
+        select(0);
+      })(groups[g]);
+    }
+  }
+
+  function revealTarget() {
+    var id = decodeURIComponent(window.location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    for (var node = target; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS") node.open = true;
+    }
+    if (target) target.scrollIntoView();
+  }
+
+  function score(entry, terms) {
+    var name = entry[1].toLowerCase();
+    var text = (entry[1] + " " + entry[2]).toLowerCase();
+    var total = 0;
+    for (var i = 0; i < terms.length; i++) {
+      var term = terms[i];
+      if (name === term) total += 100;
+      else if (name.indexOf(term) === 0) total += 40;
+      else if (name.indexOf(term) >= 0) total += 20;
+      else if (text.indexOf(term) >= 0) total += 5;
+      else return 0;
+    }
+    return total + (entry[0] === "operation" ? 3 : entry[0] === "parameter" ? 2 : 0);
+  }
+
+  function setupSearch() {
+    var box = document.querySelector(".search");
+    var input = document.getElementById("search-input");
+    var list = document.getElementById("search-results");
+    var indexes = window.USERSAPI_SEARCH || [];
+    if (!box || !input || !list || !indexes.length) return;
+    var base = root.getAttribute("data-root") || "";
+    var selected = -1;
+    box.hidden = false;
+
+    function links() { return list.querySelectorAll("a"); }
+    function mark(index) {
+      var all = links();
+      selected = Math.max(-1, Math.min(index, all.length - 1));
+      for (var i = 0; i < all.length; i++) all[i].setAttribute("aria-selected", i === selected ? "true" : "false");
+      if (selected >= 0) all[selected].scrollIntoView({ block: "nearest" });
+    }
+    function close() { list.hidden = true; selected = -1; }
+
+    function run() {
+      var terms = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      list.textContent = "";
+      selected = -1;
+      if (!terms.length) { close(); return; }
+      var hits = [];
+      for (var a = 0; a < indexes.length; a++) {
+        var entries = indexes[a].entries;
+        for (var e = 0; e < entries.length; e++) {
+          var value = score(entries[e], terms);
+          if (value > 0) hits.push([value, indexes[a], entries[e]]);
+        }
+      }
+      hits.sort(function (x, y) { return y[0] - x[0] || x[2][1].localeCompare(y[2][1]); });
+      hits = hits.slice(0, 40);
+      if (!hits.length) {
+        var none = document.createElement("li");
+        none.className = "empty";
+        none.textContent = "No match";
+        list.appendChild(none);
+      }
+      for (var h = 0; h < hits.length; h++) {
+        var entry = hits[h][2];
+        var item = document.createElement("li");
+        var link = document.createElement("a");
+        var url = new URL(base + entry[3], window.location.href);
+        link.href = url.pathname === window.location.pathname ? url.hash : url.href;
+        var kind = document.createElement("span");
+        kind.className = "kind";
+        kind.textContent = entry[0];
+        var name = document.createElement("span");
+        name.className = "name";
+        name.textContent = entry[1];
+        var detail = document.createElement("span");
+        detail.className = "detail";
+        detail.textContent = (indexes.length > 1 ? hits[h][1].title + " · " : "") + entry[2];
+        link.appendChild(kind);
+        link.appendChild(name);
+        link.appendChild(detail);
+        item.appendChild(link);
+        list.appendChild(item);
+      }
+      list.hidden = false;
+    }
+
+    input.addEventListener("input", run);
+    input.addEventListener("focus", function () { if (input.value) run(); });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown") { mark(selected + 1); event.preventDefault(); }
+      else if (event.key === "ArrowUp") { mark(selected - 1); event.preventDefault(); }
+      else if (event.key === "Enter") {
+        var all = links();
+        var chosen = all[selected >= 0 ? selected : 0];
+        if (chosen) { chosen.click(); event.preventDefault(); }
+      } else if (event.key === "Escape") { close(); input.blur(); }
+    });
+    list.addEventListener("click", function (event) {
+      if (event.target.closest("a")) close();
+    });
+    document.addEventListener("click", function (event) {
+      if (!box.contains(event.target)) close();
+    });
+    document.addEventListener("keydown", function (event) {
+      var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName);
+      if (event.key === "/" && !typing) { input.focus(); event.preventDefault(); }
+    });
+  }
+
+  function setupPrint() {
+    var closed = [];
+    window.addEventListener("beforeprint", function () {
+      closed = Array.prototype.filter.call(document.querySelectorAll("details"), function (d) { return !d.open; });
+      closed.forEach(function (d) { d.open = true; });
+    });
+    window.addEventListener("afterprint", function () {
+      closed.forEach(function (d) { d.open = false; });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    setupTheme();
+    setupMenu();
+    setupTabs();
+    setupSearch();
+    setupPrint();
+    window.addEventListener("hashchange", revealTarget);
+    if (window.location.hash) revealTarget();
+  });
+})();

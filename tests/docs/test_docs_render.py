@@ -1,0 +1,232 @@
+"""The rendered site of the real contracts holds every operation, parameter and schema field."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator.docs import SiteStats, render_site
+from generator.docs.model import build_view
+from generator.docs.refs import Resolver
+from generator.docs.search_index import build_entries
+
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+class _Ids(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: list[str] = []
+        self.hrefs: list[str] = []
+        self.srcs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name == "id" and value is not None:
+                self.ids.append(value)
+            if name == "href" and value is not None:
+                self.hrefs.append(value)
+            if name == "src" and value is not None:
+                self.srcs.append(value)
+
+
+def _parse(html: str) -> _Ids:
+    parser = _Ids()
+    parser.feed(html)
+    return parser
+
+
+def _page(site: Path, api: str) -> str:
+    return (site / api / "index.html").read_text(encoding="utf-8")
+
+
+def _operations(spec: dict[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    resolver = Resolver(spec)
+    found = []
+    for item in spec["paths"].values():
+        item = resolver.resolve(item)
+        for method in METHODS:
+            if method in item:
+                found.append((item, item[method]))
+    return found
+
+
+def _schema_article(html: str, name: str) -> str:
+    start = html.index(f'<article class="schema" id="schema/{name}">')
+    end = html.find('<article class="schema"', start + 1)
+    return html[start : end if end > 0 else len(html)]
+
+
+def _property_names(schema: Any, resolver: Resolver, seen: set[str]) -> set[str]:
+    """Property names of a schema, through inline objects, items and allOf (not other refs)."""
+    name = resolver.schema_name(schema)
+    if name is not None:
+        if name in seen:
+            return set()
+        return set()
+    if not isinstance(schema, dict):
+        return set()
+    names = set(schema.get("properties") or {})
+    for sub in (schema.get("properties") or {}).values():
+        names |= _property_names(sub, resolver, seen)
+    if isinstance(schema.get("items"), dict):
+        names |= _property_names(schema["items"], resolver, seen)
+    for member in schema.get("allOf") or []:
+        member_name = resolver.schema_name(member)
+        target = resolver.resolve(member)
+        if member_name and member_name not in seen:
+            names |= _property_names(target, resolver, seen | {member_name})
+        elif not member_name:
+            names |= _property_names(member, resolver, seen)
+    return names
+
+
+def test_stats_count_pages_and_bytes(real_site: tuple[Path, SiteStats]) -> None:
+    site, stats = real_site
+    assert stats.pages == 3
+    written = [p for p in site.rglob("*") if p.is_file()]
+    assert stats.files == len(written)
+    assert stats.bytes == sum(p.stat().st_size for p in written)
+    assert stats.seconds > 0
+
+
+def test_index_links_every_api(real_site: tuple[Path, SiteStats], bundled_specs: dict) -> None:
+    index = (real_site[0] / "index.html").read_text(encoding="utf-8")
+    for name, spec in bundled_specs.items():
+        assert f'href="{name}/index.html"' in index
+        assert spec["info"]["title"] in index
+
+
+def test_every_operation_has_a_deep_link(
+    real_site: tuple[Path, SiteStats], bundled_specs: dict[str, dict[str, Any]]
+) -> None:
+    for name, spec in bundled_specs.items():
+        parsed = _parse(_page(real_site[0], name))
+        ids = set(parsed.ids)
+        assert len(parsed.ids) == len(ids), "duplicate ids on the page"
+        for _item, operation in _operations(spec):
+            anchor = f"operation/{operation['operationId']}"
+            assert anchor in ids
+            assert f"#{anchor}" in parsed.hrefs, f"no link to {anchor} in the sidebar"
+
+
+def test_every_parameter_appears_with_its_operation(
+    real_site: tuple[Path, SiteStats], bundled_specs: dict[str, dict[str, Any]]
+) -> None:
+    for name, spec in bundled_specs.items():
+        resolver = Resolver(spec)
+        ids = set(_parse(_page(real_site[0], name)).ids)
+        for item, operation in _operations(spec):
+            params = [*(item.get("parameters") or []), *(operation.get("parameters") or [])]
+            assert params or operation["operationId"]
+            for raw in params:
+                param = resolver.resolve(raw)
+                anchor = f"operation/{operation['operationId']}/{param['in']}/{param['name']}"
+                assert anchor in ids, anchor
+
+
+def test_every_schema_and_field_appears(
+    real_site: tuple[Path, SiteStats], bundled_specs: dict[str, dict[str, Any]]
+) -> None:
+    for name, spec in bundled_specs.items():
+        html = _page(real_site[0], name)
+        resolver = Resolver(spec)
+        schemas = spec["components"]["schemas"]
+        assert schemas
+        for schema_name, schema in schemas.items():
+            article = _schema_article(html, schema_name)
+            fields = _property_names(schema, resolver, {schema_name})
+            for field in fields:
+                assert f'<code class="fname">{field}</code>' in article, (schema_name, field)
+
+
+def test_response_headers_and_examples_are_shown(real_site: tuple[Path, SiteStats]) -> None:
+    html = _page(real_site[0], "cloud-elements")
+    listing = html[html.index('id="operation/listUsers"') : html.index('id="operation/getUser"')]
+    assert '<code class="fname">Elements-Next-Page-Token</code>' in listing
+    assert 'class="example"' in listing
+    assert 'class="hl"' in listing
+
+
+def test_seed_decisions_are_callouts(real_site: tuple[Path, SiteStats]) -> None:
+    for api, prefix in (("cloud-elements", "D-CE-"), ("tyk-dashboard", "D-TYK-")):
+        html = _page(real_site[0], api)
+        callouts = re.findall(
+            r'<p class="seed-decision"><strong>Seed decision (D-[A-Z]+-\d+):', html
+        )
+        assert callouts and all(c.startswith(prefix) for c in callouts)
+
+
+def test_code_samples_carry_each_api_auth_header(real_site: tuple[Path, SiteStats]) -> None:
+    ce = _page(real_site[0], "cloud-elements")
+    assert ce.count("User &lt;user secret&gt;, Organization &lt;organization secret&gt;") > 10
+    for label in ("curl", "Python (httpx)", "JavaScript (fetch)"):
+        assert f'data-label="{label}"' in ce
+    tyk = _page(real_site[0], "tyk-dashboard")
+    assert "Authorization: &lt;" in tyk
+    assert "Bearer" not in tyk.split('id="authentication"')[1].split("</section>")[0]
+
+
+def test_authentication_section_per_api(
+    real_site: tuple[Path, SiteStats], bundled_specs: dict[str, dict[str, Any]]
+) -> None:
+    for name, spec in bundled_specs.items():
+        html = _page(real_site[0], name)
+        for scheme in spec["components"]["securitySchemes"]:
+            assert f'id="auth/{scheme}"' in html
+
+
+def test_no_outside_requests_in_markup(real_site: tuple[Path, SiteStats]) -> None:
+    for page in real_site[0].rglob("*.html"):
+        parsed = _parse(page.read_text(encoding="utf-8"))
+        for src in parsed.srcs:
+            assert not re.match(r"^[a-z]+:|^//", src), (page, src)
+        assert "<link" not in page.read_text(encoding="utf-8").replace(
+            '<link rel="stylesheet" href="', ""
+        )
+    css = (real_site[0] / "assets" / "site.css").read_text(encoding="utf-8")
+    assert "url(" not in css and "@import" not in css and "@font-face" not in css
+
+
+def test_search_index_lists_operations_parameters_and_fields(
+    real_site: tuple[Path, SiteStats], bundled_specs: dict[str, dict[str, Any]]
+) -> None:
+    entries = build_entries(build_view("cloud-elements", bundled_specs["cloud-elements"]))
+    names = {(kind, name) for kind, name, _detail, _href in entries}
+    assert ("parameter", "emailOrId") in names
+    assert ("parameter", "Elements-User-Password") in names
+    assert ("header", "Elements-Next-Page-Token") in names
+    assert ("operation", "listUsers") in names
+    assert any(kind == "field" and name == "firstName" for kind, name in names)
+    text = (real_site[0] / "assets" / "search-cloud-elements.js").read_text(encoding="utf-8")
+    payload = json.loads(text[text.index("(", text.index("push")) + 1 : text.rindex(")")])
+    assert payload["entries"] == [list(e) for e in entries]
+
+
+def test_rendering_twice_gives_the_same_bytes(
+    tmp_path: Path, bundled_specs: dict[str, dict[str, Any]]
+) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    render_site(bundled_specs, first)
+    render_site(bundled_specs, second)
+    for path in first.rglob("*"):
+        if path.is_file():
+            assert path.read_bytes() == (second / path.relative_to(first)).read_bytes()
+
+
+def test_recursive_schema_renders_finitely(xss_site: Path) -> None:
+    html = _page(xss_site, "hostile")
+    node = _schema_article(html, "Node")
+    assert "recursive" in node
+    assert len(html) < 500_000
+
+
+@pytest.mark.parametrize("depth", [3])
+def test_conformance_argument_is_accepted(tmp_path: Path, xss_spec: dict, depth: int) -> None:
+    stats = render_site({"hostile": xss_spec}, tmp_path, conformance={"hostile": {}})
+    assert stats.pages == 2 and depth
