@@ -102,7 +102,12 @@ def docs(output: Path, conformance_reports: tuple[Path, ...]) -> None:
     documents = _bundles_or_exit()
     results = _load_conformance(conformance_reports)
     stats = render_site(documents, output, conformance=results or None)
-    click.echo(f"docs: {stats} -> {output}/index.html")
+    click.echo(f"docs: {_describe_site(stats)} -> {output}/index.html")
+
+
+def _describe_site(stats: object) -> str:
+    pages, size, seconds = (getattr(stats, key) for key in ("pages", "bytes", "seconds"))
+    return f"{pages} pages, {size / 1024:.0f} KiB in {seconds:.2f} s"
 
 
 def _load_conformance(paths: tuple[Path, ...]) -> dict[str, dict]:
@@ -154,24 +159,62 @@ def serve(
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8080, show_default=True, type=int)
-def up(host: str, port: int) -> None:
+@click.option(
+    "--build-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Where the bundles, the site, the database and the credentials go.",
+)
+def up(host: str, port: int, build_dir: Path) -> None:
     """Validate, bundle, render the docs and serve them with the reference server and demo data."""
     from generator.docs.render import render_site
     from generator.server.main import run
 
     documents = _bundles_or_exit()
     click.echo("contract: both APIs valid; bundles in build/bundles/")
-    site = Path("build/site")
+    site = build_dir / "site"
     stats = render_site(documents, site)
-    click.echo(f"docs: {stats}")
+    click.echo(f"docs: {_describe_site(stats)} -> {site}/index.html")
     run(
         host=host,
         port=port,
-        db="build/usersapi.sqlite3",
+        db=str(build_dir / "usersapi.sqlite3"),
         demo=True,
-        credentials_file="build/credentials.json",
+        credentials_file=str(build_dir / "credentials.json"),
         docs_dir=str(site),
     )
+
+
+@cli.command()
+@click.argument("apis", nargs=-1, type=_API)
+@click.option(
+    "--language",
+    "languages",
+    type=click.Choice(["python", "typescript"]),
+    multiple=True,
+    help="Generate only these languages (default: both; TypeScript needs npm).",
+)
+def clients(apis: tuple[str, ...], languages: tuple[str, ...]) -> None:
+    """Generate Python and TypeScript clients from the bundles into build/clients/."""
+    from generator.clients import ClientGenerationError, generate_clients, npm_available
+
+    chosen = languages or (("python", "typescript") if npm_available() else ("python",))
+    try:
+        results = generate_clients(apis or API_NAMES, chosen)
+    except (ClientGenerationError, SpecError) as error:
+        click.echo(f"client generation failed: {error}", err=True)
+        sys.exit(1)
+    warned = False
+    for result in results:
+        click.echo(
+            f"{result.api} {result.language}: {result.out_dir} "
+            f"({len(result.warnings)} warnings, {result.seconds:.1f} s)"
+        )
+        for warning in result.warnings:
+            click.echo(f"  warning: {warning}", err=True)
+        warned |= bool(result.warnings)
+    sys.exit(1 if warned else 0)
 
 
 def main() -> None:

@@ -1,0 +1,83 @@
+"""`make serve`'s CLI equivalent, run as a person would: start it, use it, stop it."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+USERSAPI = Path(sys.executable).parent / "usersapi"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def served(tmp_path: Path):  # type: ignore[no-untyped-def]
+    port = free_port()
+    env = {**os.environ, "USERSAPI_SCRYPT_N": "1024"}
+    process = subprocess.Popen(
+        [str(USERSAPI), "up", "--port", str(port), "--build-dir", str(tmp_path)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    lines: list[str] = []
+    try:
+        deadline = time.monotonic() + 90
+        assert process.stdout is not None
+        while time.monotonic() < deadline:
+            line = process.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+            if "/docs/" in line:
+                break
+        assert any("/docs/" in line for line in lines), "".join(lines)
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                httpx.get(url + "/docs/", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        yield url, tmp_path, "".join(lines)
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def test_up_serves_docs_and_both_apis(served) -> None:  # type: ignore[no-untyped-def]
+    url, build_dir, output = served
+    assert "Authorization:" in output, output
+    docs = httpx.get(url + "/docs/")
+    assert docs.status_code == 200
+    assert "Cloud Elements" in docs.text
+    credentials = json.loads((build_dir / "credentials.json").read_text())
+    ce = credentials["cloud-elements"]
+    users = httpx.get(ce["base_url"] + "/users", headers={"Authorization": ce["Authorization"]})
+    assert users.status_code == 200
+    assert isinstance(users.json(), list) and users.json()
+    tyk = credentials["tyk-dashboard"]
+    listing = httpx.get(
+        tyk["base_url"] + "/api/users", headers={"Authorization": tyk["Authorization"]}
+    )
+    assert listing.status_code == 200
+    assert listing.json()["users"]
