@@ -37,7 +37,9 @@ counter = 0
 init = function(args) math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)"), 16)) end
 request = function()
   counter = counter + 1
-  local body = string.format('{"firstName":"Load","lastName":"Test","email":"load%d-%d@bench.example","password":"secret-%d"}', math.random(1, 1e9), counter, counter)
+  local body = string.format(
+    '{"firstName":"Load","lastName":"Test","email":"load%d-%d@bench.example","password":"pw-%d"}',
+    math.random(1, 1e9), counter, counter)
   -- wrk.format replaces the -H headers when given a table, so extend wrk.headers instead
   wrk.headers["Content-Type"] = "application/json"
   return wrk.format("POST", nil, nil, body)
@@ -63,8 +65,13 @@ def wrk(label: str, url: str, headers: dict[str, str], script: str | None = None
     out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    return Result(label, rps, _latency(out, "50%"), _latency(out, "99%"),
-                  int(non_2xx.group(1)) if non_2xx else 0)
+    return Result(
+        label,
+        rps,
+        _latency(out, "50%"),
+        _latency(out, "99%"),
+        int(non_2xx.group(1)) if non_2xx else 0,
+    )
 
 
 def _latency(out: str, percentile: str) -> float:
@@ -79,10 +86,12 @@ def add_bulk_users(db: Path, count: int) -> None:
     """Clone a demo user ``count`` times with unique emails and secrets, in one transaction."""
     conn = sqlite3.connect(db)
     columns = [row[1] for row in conn.execute("PRAGMA table_info(users)") if row[1] != "id"]
-    chosen = {"email": "'bulk' || n || '@bulk.example'",
-              "username": "'bulk' || n || '@bulk.example'",
-              "secret_hash": "randomblob(32)", "city": "CASE n % 5 WHEN 0 THEN 'Denver' "
-              "ELSE 'Elsewhere' END"}
+    chosen = {
+        "email": "'bulk' || n || '@bulk.example'",
+        "username": "'bulk' || n || '@bulk.example'",
+        "secret_hash": "randomblob(32)",
+        "city": "CASE n % 5 WHEN 0 THEN 'Denver' ELSE 'Elsewhere' END",
+    }
     select = ", ".join(chosen.get(column, column) for column in columns)
     conn.execute(
         f"WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < {count}) "
@@ -116,20 +125,30 @@ def main() -> None:
             create_url = f"{base}/accounts/{ce['default_account_id']}/users"
             results.append(wrk("reference create (scrypt)", create_url, auth, str(script)))
             tyk = creds["tyk-dashboard"]
-            results.append(wrk("reference Tyk GET one user",
-                               f"{tyk['base_url']}/api/users/{tyk['user_id']}",
-                               {"Authorization": tyk["Authorization"]}))
+            results.append(
+                wrk(
+                    "reference Tyk GET one user",
+                    f"{tyk['base_url']}/api/users/{tyk['user_id']}",
+                    {"Authorization": tyk["Authorization"]},
+                )
+            )
             user_path = f"/users/{ce['user_id']}"
 
         port = free_port()
         with prism_server(bundle, port) as prism:
             if prism is not None:
-                results.append(wrk("prism GET one user", f"http://127.0.0.1:{port}{user_path}",
-                                   auth))
+                results.append(
+                    wrk("prism GET one user", f"http://127.0.0.1:{port}{user_path}", auth)
+                )
         port = free_port()
         with ceiling_server(port):
-            results.append(wrk("bare Starlette ceiling",
-                               f"http://127.0.0.1:{port}/elements/api-v2{user_path}", auth))
+            results.append(
+                wrk(
+                    "bare Starlette ceiling",
+                    f"http://127.0.0.1:{port}/elements/api-v2{user_path}",
+                    auth,
+                )
+            )
 
         big = tmp_path / "big.sqlite3"
         port = free_port()
@@ -141,11 +160,16 @@ def main() -> None:
             ce = creds["cloud-elements"]
             auth = {"Authorization": ce["Authorization"]}
             before = rss_kib(proc.pid)
-            results.append(wrk("100k db GET one user", f"{ce['base_url']}/users/{ce['user_id']}",
-                               auth))
-            results.append(wrk("100k db filtered list",
-                               f"{ce['base_url']}/users?where=city%20%3D%20%27Denver%27"
-                               "&pageSize=50", auth))
+            results.append(
+                wrk("100k db GET one user", f"{ce['base_url']}/users/{ce['user_id']}", auth)
+            )
+            results.append(
+                wrk(
+                    "100k db filtered list",
+                    f"{ce['base_url']}/users?where=city%20%3D%20%27Denver%27&pageSize=50",
+                    auth,
+                )
+            )
             after = rss_kib(proc.pid)
 
     print(f"wrk -t2 -c{CONNECTIONS} -d{DURATION} on 127.0.0.1")
@@ -157,8 +181,10 @@ def main() -> None:
     if "prism GET one user" in by_label:
         print(f"reference / prism (GET one user): {ours / by_label['prism GET one user'].rps:.2f}x")
     print(f"reference / bare ceiling: {100 * ours / by_label['bare Starlette ceiling'].rps:.0f}%")
-    print(f"memory on {BULK_USERS:,}-user db: {before / 1024:.1f} MiB before load, "
-          f"{after / 1024:.1f} MiB after")
+    print(
+        f"memory on {BULK_USERS:,}-user db: {before / 1024:.1f} MiB before load, "
+        f"{after / 1024:.1f} MiB after"
+    )
 
 
 if __name__ == "__main__":

@@ -46,11 +46,17 @@ def main() -> None:
         folder = build_dir() / "bench" / f"synthetic-{size}"
         root = write_synthetic_spec(folder, size)
         rows.append(measure(f"synthetic-{size}", root, folder, runs=1 if size >= 1000 else 3))
-    print(f"{'spec':<18}{'ops':>6}{'validate s':>12}{'bundle s':>10}{'ms/op (val)':>13}{'bundle KB':>11}")
+    header = ("spec", "ops", "validate s", "bundle s", "ms/op (val)", "bundle KB")
+    print(
+        f"{header[0]:<18}"
+        + "".join(f"{h:>{w}}" for h, w in zip(header[1:], (6, 12, 10, 13, 11), strict=True))
+    )
     for label, operations, validate_s, bundle_s, size in rows:
         per_op = 1000 * validate_s / max(operations, 1)
-        print(f"{label:<18}{operations:>6}{validate_s:>12.3f}{bundle_s:>10.3f}{per_op:>13.3f}"
-              f"{size / 1024:>11.1f}")
+        print(
+            f"{label:<18}{operations:>6}{validate_s:>12.3f}{bundle_s:>10.3f}{per_op:>13.3f}"
+            f"{size / 1024:>11.1f}"
+        )
 
 
 if __name__ == "__main__":

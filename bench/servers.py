@@ -54,16 +54,36 @@ def process(command: list[str], port: int, **kwargs: object) -> Iterator[subproc
 @contextmanager
 def reference_server(db: Path, port: int) -> Iterator[tuple[subprocess.Popen[bytes], dict]]:
     creds_file = db.with_suffix(".credentials.json")
-    command = [str(BIN / "usersapi"), "serve", "--demo", "--db", str(db), "--port", str(port),
-               "--credentials", str(creds_file), "--docs-dir", str(db.parent / "no-docs")]
+    command = [
+        str(BIN / "usersapi"),
+        "serve",
+        "--demo",
+        "--db",
+        str(db),
+        "--port",
+        str(port),
+        "--credentials",
+        str(creds_file),
+        "--docs-dir",
+        str(db.parent / "no-docs"),
+    ]
     with process(command, port) as proc:
         yield proc, json.loads(creds_file.read_text())
 
 
 @contextmanager
 def ceiling_server(port: int) -> Iterator[subprocess.Popen[bytes]]:
-    command = [str(BIN / "uvicorn"), "ceiling_app:app", "--port", str(port), "--log-level",
-               "warning", "--no-access-log", "--app-dir", str(ROOT / "bench")]
+    command = [
+        str(BIN / "uvicorn"),
+        "ceiling_app:app",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+        "--app-dir",
+        str(ROOT / "bench"),
+    ]
     with process(command, port) as proc:
         yield proc
 
@@ -84,8 +104,11 @@ def prism_server(bundle: Path, port: int) -> Iterator[subprocess.Popen[bytes] | 
         yield None
         return
     env = {**os.environ, "NODE_ENV": "production"}
-    with process([*command, "mock", "-p", str(port), "-h", "127.0.0.1", "-v", "warn", str(bundle)],
-                 port, env=env) as proc:
+    with process(
+        [*command, "mock", "-p", str(port), "-h", "127.0.0.1", "-v", "warn", str(bundle)],
+        port,
+        env=env,
+    ) as proc:
         yield proc
 
 

@@ -36,8 +36,12 @@ def write_synthetic_spec(folder: Path, operations: int) -> Path:
         "paths": paths,
         "components": {
             "securitySchemes": {
-                "key": {"type": "apiKey", "in": "header", "name": "Authorization",
-                        "description": "An access key."}
+                "key": {
+                    "type": "apiKey",
+                    "in": "header",
+                    "name": "Authorization",
+                    "description": "An access key.",
+                }
             }
         },
     }
@@ -61,15 +65,25 @@ def _schema(name: str) -> dict[str, object]:
         "properties": {
             "id": {"type": "integer", "description": "Id.", "readOnly": True, "examples": [1]},
             "name": {"type": "string", "description": "Name.", "examples": ["x"]},
-            "email": {"type": "string", "format": "email", "description": "Email.",
-                      "examples": ["a@example.com"]},
+            "email": {
+                "type": "string",
+                "format": "email",
+                "description": "Email.",
+                "examples": ["a@example.com"],
+            },
         },
     }
 
 
 def _operation(op_id: str, summary: str, **extra: object) -> dict[str, object]:
-    return {"operationId": op_id, "summary": summary, "description": f"{summary}.",
-            "tags": ["things"], "security": [{"key": []}], **extra}
+    return {
+        "operationId": op_id,
+        "summary": summary,
+        "description": f"{summary}.",
+        "tags": ["things"],
+        "security": [{"key": []}],
+        **extra,
+    }
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -84,29 +98,55 @@ def _collection_item(name: str, index: int) -> dict[str, object]:
     sample = {"id": 1, "name": "x"}
     not_found = {"$ref": "../components/responses/NotFound.yaml"}
     return {
-        "get": _operation(f"listThings{index}", f"List {name}", responses={
-            "200": {"description": "Items.", "content": _json({"type": "array", "items": _ref(name)},
-                                                               [sample])},
-            "404": not_found,
-        }),
-        "post": _operation(f"createThing{index}", f"Create {name}",
-                           requestBody={"content": _json(_ref(name), {"id": 1, "name": "x"})},
-                           responses={"200": {"description": "Created.",
-                                              "content": _json(_ref(name), sample)},
-                                      "404": not_found}),
+        "get": _operation(
+            f"listThings{index}",
+            f"List {name}",
+            responses={
+                "200": {
+                    "description": "Items.",
+                    "content": _json({"type": "array", "items": _ref(name)}, [sample]),
+                },
+                "404": not_found,
+            },
+        ),
+        "post": _operation(
+            f"createThing{index}",
+            f"Create {name}",
+            requestBody={"content": _json(_ref(name), {"id": 1, "name": "x"})},
+            responses={
+                "200": {"description": "Created.", "content": _json(_ref(name), sample)},
+                "404": not_found,
+            },
+        ),
     }
 
 
 def _member_item(name: str, index: int) -> dict[str, object]:
-    parameter = {"name": "id", "in": "path", "required": True, "description": "Id.",
-                 "schema": {"type": "integer"}, "example": 1}
+    parameter = {
+        "name": "id",
+        "in": "path",
+        "required": True,
+        "description": "Id.",
+        "schema": {"type": "integer"},
+        "example": 1,
+    }
     not_found = {"$ref": "../components/responses/NotFound.yaml"}
     return {
         "parameters": [parameter],
-        "get": _operation(f"getThing{index}", f"Get {name}", responses={
-            "200": {"description": "The item.", "content": _json(_ref(name), {"id": 1, "name": "x"})},
-            "404": not_found,
-        }),
-        "delete": _operation(f"deleteThing{index}", f"Delete {name}",
-                             responses={"200": {"description": "Deleted."}, "404": not_found}),
+        "get": _operation(
+            f"getThing{index}",
+            f"Get {name}",
+            responses={
+                "200": {
+                    "description": "The item.",
+                    "content": _json(_ref(name), {"id": 1, "name": "x"}),
+                },
+                "404": not_found,
+            },
+        ),
+        "delete": _operation(
+            f"deleteThing{index}",
+            f"Delete {name}",
+            responses={"200": {"description": "Deleted."}, "404": not_found},
+        ),
     }

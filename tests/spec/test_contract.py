@@ -1,4 +1,4 @@
-"""The real contract: zero findings, self-contained bundles, and the structure the issues ask for."""
+"""The real contract: zero findings, self-contained bundles, the structure the issues ask for."""
 
 from __future__ import annotations
 
