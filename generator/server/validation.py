@@ -18,6 +18,9 @@ from .errors import ApiError
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 INT64 = (-(2**63), 2**63 - 1)
+# OpenAPI's integer formats are ranges; JSON Schema validators do not know them, so they are
+# turned into the equivalent minimum/maximum before compiling.
+_INTEGER_FORMAT_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": INT64}
 _INTEGER = re.compile(r"^[+-]?[0-9]{1,19}$")
 _NUMBER = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 # Headers OpenAPI says are described elsewhere (security, content negotiation).
@@ -57,11 +60,29 @@ def resolve(spec: dict[str, Any], node: Any) -> Any:
     return node
 
 
+def with_integer_ranges(node: Any) -> Any:
+    """A copy of a schema tree where `format: int32/int64` also carries its numeric range."""
+    if isinstance(node, list):
+        return [with_integer_ranges(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    copy = {key: with_integer_ranges(value) for key, value in node.items()}
+    bounds = (
+        _INTEGER_FORMAT_RANGES.get(copy.get("format"))
+        if "integer" in str(copy.get("type"))
+        else None
+    )
+    if bounds is not None:
+        copy.setdefault("minimum", bounds[0])
+        copy.setdefault("maximum", bounds[1])
+    return copy
+
+
 def compile_schema(spec: dict[str, Any], schema: dict[str, Any]) -> Any:
     wrapper = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "components": spec.get("components", {}),
-        **schema,
+        "components": with_integer_ranges(spec.get("components", {})),
+        **with_integer_ranges(schema),
     }
     return jsonschema_rs.validator_for(wrapper, validate_formats=True)
 
