@@ -217,5 +217,76 @@ def clients(apis: tuple[str, ...], languages: tuple[str, ...]) -> None:
     sys.exit(1 if warned else 0)
 
 
+@cli.command("test")
+@click.argument("api", type=_API)
+@click.option("--base-url", help="Test this live server (default: start the reference server).")
+@click.option("-H", "--header", "headers", multiple=True, help="'Name: value' sent on every call.")
+@click.option(
+    "--second-org-header",
+    "second_org_headers",
+    multiple=True,
+    help="Credentials of another organization, for the isolation check (repeatable).",
+)
+@click.option("--max-examples", type=click.IntRange(min=1), default=None, help="Cases per phase.")
+@click.option("--workers", type=click.IntRange(1, 16), default=1, show_default=True)
+@click.option("--seed", type=int, default=None, help="Fix the random seed to repeat a run.")
+@click.option("--phases", default=None, help="Comma-separated subset of the phases to run.")
+@click.option("--junit-xml", type=click.Path(path_type=Path), help="Write a JUnit XML report.")
+@click.option(
+    "--report",
+    "report_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write result.json and report.html into this directory.",
+)
+def test_command(
+    api: str,
+    base_url: str | None,
+    headers: tuple[str, ...],
+    second_org_headers: tuple[str, ...],
+    max_examples: int | None,
+    workers: int,
+    seed: int | None,
+    phases: str | None,
+    junit_xml: Path | None,
+    report_dir: Path | None,
+) -> None:
+    """Run the conformance suite of API against the reference server or a live one."""
+    from generator.conformance.config import ALL_PHASES, DEFAULT_MAX_EXAMPLES
+    from generator.conformance.runner import SuiteSetupError, run_suite
+
+    chosen = tuple(p.strip() for p in phases.split(",")) if phases else ALL_PHASES
+    unknown = sorted(set(chosen) - set(ALL_PHASES))
+    if unknown:
+        raise click.BadParameter(
+            f"unknown phase(s) {', '.join(unknown)}; choose from {', '.join(ALL_PHASES)}",
+            param_hint="--phases",
+        )
+    if base_url is None and (headers or second_org_headers):
+        raise click.UsageError(
+            "-H/--second-org-header need --base-url: the reference server started for the"
+            " run uses its own demo credentials"
+        )
+    try:
+        result = run_suite(
+            api,
+            base_url=base_url,
+            headers=headers,
+            second_org_headers=second_org_headers,
+            max_examples=max_examples or DEFAULT_MAX_EXAMPLES,
+            workers=workers,
+            seed=seed,
+            junit_xml=junit_xml,
+            report_dir=report_dir,
+            progress=click.echo,
+            phases=chosen,
+        )
+    except (SuiteSetupError, SpecError) as error:
+        click.echo(f"usersapi test: {error}", err=True)
+        sys.exit(2)
+    if report_dir is not None:
+        click.echo(f"report: {report_dir / 'report.html'} and {report_dir / 'result.json'}")
+    sys.exit(0 if result.ok else 1)
+
+
 def main() -> None:
     cli(prog_name="usersapi")

@@ -33,6 +33,36 @@ class RunningServer:
         return self.base_url + "/elements/api-v2"
 
 
+def loopback_socket() -> tuple[socket.socket, str]:
+    """A socket bound to 127.0.0.1 on a port the OS picked, and its base URL."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    return sock, f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
+@contextmanager
+def serving(app: Any, sock: socket.socket, *, lifespan: str = "on") -> Iterator[None]:
+    """Run uvicorn with app on sock in a background thread until the block exits."""
+    # "error": malformed requests from fuzzers would otherwise print a warning each.
+    config = uvicorn.Config(app, log_level="error", access_log=False, lifespan=lifespan)
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            sock.close()
+            raise RuntimeError("server did not start")
+        time.sleep(0.01)
+    try:
+        yield
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
 @contextmanager
 def running_server(
     db_path: str | Path | None = None,
@@ -40,32 +70,19 @@ def running_server(
     *,
     specs: dict[str, dict[str, Any]] | None = None,
     scrypt_n: int = 2**10,
+    docs_dir: Path | None = None,
 ) -> Iterator[RunningServer]:
-    """A live server on 127.0.0.1 (port chosen by the OS); stopped when the block exits."""
+    """A live server on 127.0.0.1 (port chosen by the OS); stopped when the block exits.
+
+    With docs_dir, a rendered docs site is served under /docs/ as `usersapi serve` does.
+    """
     passwords.configure(n=scrypt_n)  # cheap hashes keep tests fast; production uses 2**14
     with tempfile.TemporaryDirectory(prefix="usersapi-") as tmp:
         path = str(db_path) if db_path is not None else str(Path(tmp) / "users.sqlite3")
-        app = build_app(path, demo=demo, specs=specs)
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
-        server = uvicorn.Server(config)
-        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 10
-        while not server.started:
-            if not thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("reference server did not start")
-            time.sleep(0.01)
-        base_url = f"http://127.0.0.1:{port}"
-        try:
+        app = build_app(path, demo=demo, specs=specs, docs_dir=docs_dir)
+        sock, base_url = loopback_socket()
+        with serving(app, sock):
             yield RunningServer(base_url, demo_credentials(app.state.server, base_url), path)
-        finally:
-            server.should_exit = True
-            thread.join(timeout=10)
-            sock.close()
 
 
 class ContractMismatch(AssertionError):

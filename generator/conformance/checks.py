@@ -1,0 +1,324 @@
+"""Domain checks no generic tool knows, registered with Schemathesis (each a one-line docstring).
+
+A check returns True when it does not apply to a response (so it is not counted as run), and
+raises AssertionError to report a failure. Checks that need a second request send it with the
+run's own credentials (`SuiteContext.http`); without a run context those checks do not apply.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import schemathesis
+from schemathesis import Case, CheckContext, Response
+
+from generator.server import ceql
+
+from . import walks
+from .context import SuiteContext, current
+from .generation import operation_id
+from .profiles import PROFILES, ApiProfile
+
+MIN_PASSWORD = 4  # shorter values match unrelated data too easily to call a match a leak
+PLACEHOLDERS = frozenset({"secured"})  # what Cloud Elements returns in place of a password
+REFUSALS = frozenset({401, 403, 404})
+
+
+def _profile(case: Case) -> ApiProfile:
+    ctx = current()
+    if ctx is not None:
+        return ctx.profile
+    paths = case.operation.schema.raw_schema.get("paths", {})
+    return PROFILES["tyk-dashboard" if "/api/users" in paths else "cloud-elements"]
+
+
+def _json(response: Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def _users(value: Any, profile: ApiProfile) -> list[dict[str, Any]]:
+    """Every user object in a response body, wherever it sits (list, envelope, Meta)."""
+    found: list[dict[str, Any]] = []
+    if isinstance(value, dict):
+        if profile.id_field in value and profile.email_field in value:
+            found.append(value)
+        for item in value.values():
+            found.extend(_users(item, profile))
+    elif isinstance(value, list):
+        for item in value:
+            found.extend(_users(item, profile))
+    return found
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in _strings(item)]
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    return []
+
+
+def _ok(response: Response) -> bool:
+    return 200 <= response.status_code < 300
+
+
+def _user_param(case: Case, profile: ApiProfile) -> Any:
+    params = case.path_parameters or {}
+    return next((params[name] for name in profile.user_params if name in params), None)
+
+
+def _without_query(url: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
+@schemathesis.check
+def password_not_echoed(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """A password sent in a request never comes back in any response."""
+    body = case.body if isinstance(case.body, dict) else {}
+    profile = _profile(case)
+    header = profile.secret_password_header
+    sent = [body.get(field) for field in profile.write_only_fields]
+    if header and case.headers:
+        sent.append(case.headers.get(header))
+    passwords = {p for p in sent if isinstance(p, str) and len(p) >= MIN_PASSWORD}
+    passwords -= PLACEHOLDERS
+    if not passwords:
+        return True
+    others = _strings({k: v for k, v in body.items() if k not in profile.write_only_fields})
+    others += _strings(case.query or {}) + [str(v) for v in (case.path_parameters or {}).values()]
+    payload = _json(response)
+    returned = _strings(payload) if payload is not None else [response.text]
+    returned += [
+        f"{name}: {value}" for name, values in response.headers.items() for value in values
+    ]
+    for password in passwords:
+        if any(password in other for other in others):
+            continue  # the same text was sent in another field: seeing it again is no leak
+        for text in returned:
+            if text == password or (len(password) >= 8 and password in text):
+                raise AssertionError(f"The password sent in the request is returned: {text!r}")
+    return None
+
+
+@schemathesis.check
+def secret_only_when_authorized(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """`secret` is returned only on create or with the user's right password header."""
+    profile = _profile(case)
+    if profile.secret_field is None or not _ok(response):
+        return True
+    op = operation_id(case)
+    if op in profile.secret_operations:
+        return None
+    header = profile.secret_password_header or ""
+    given = (case.headers or {}).get(header)
+    suite = current()
+    for user in _users(_json(response), profile):
+        if profile.secret_field not in user:
+            continue
+        if op not in profile.get_operations or not given:
+            raise AssertionError(
+                f"User {user.get(profile.id_field)} is returned with `{profile.secret_field}` "
+                f"by {op} without `{header}`"
+            )
+        known = suite.password_of(user.get(profile.id_field)) if suite else None
+        if known is not None and given != known:
+            raise AssertionError(
+                f"User {user.get(profile.id_field)} is returned with `{profile.secret_field}` "
+                f"for a wrong `{header}`"
+            )
+    return None
+
+
+@schemathesis.check
+def full_name_consistent(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """`fullName` equals `firstName` + ' ' + `lastName` in every user returned."""
+    profile = _profile(case)
+    if profile.full_field is None or not _ok(response):
+        return True
+    for user in _users(_json(response), profile):
+        expected = profile.full_name(user)
+        if expected is not None and user.get(profile.full_field) != expected:
+            raise AssertionError(
+                f"User {user.get(profile.id_field)}: {profile.full_field} is "
+                f"{user.get(profile.full_field)!r}, expected {expected!r}"
+            )
+    return None
+
+
+def _mismatches(profile: ApiProfile, sent: dict[str, Any], user: dict[str, Any]) -> list[str]:
+    wrong = []
+    for field, value in sent.items():
+        if field in profile.write_only_fields or field in profile.unverifiable_fields:
+            continue
+        got = user.get(field)
+        if field == profile.email_field and isinstance(value, str) and isinstance(got, str):
+            value, got = value.casefold(), got.casefold()
+        if got != value:
+            wrong.append(f"{field}: sent {value!r}, read {got!r}")
+    return wrong
+
+
+@schemathesis.check
+def read_your_writes(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """After a successful create, PATCH or PUT, the response and a new read show what was sent."""
+    suite, profile, op = current(), _profile(case), operation_id(case)
+    writes = profile.update_operations | {profile.create_operation}
+    if suite is None or op not in writes or not _ok(response) or not isinstance(case.body, dict):
+        return True
+    users = _users(_json(response), profile)
+    if not users:
+        raise AssertionError(f"{op} answered {response.status_code} without the user")
+    url = _without_query(response.request.url or "")
+    if op == profile.create_operation:
+        url = f"{url}/{users[0][profile.id_field]}"
+    wrong = _mismatches(profile, case.body, users[0])
+    if wrong:
+        raise AssertionError(f"{op} response differs from the request: " + "; ".join(wrong))
+    read = suite.http.get(url, params=profile.include_inactive)
+    if read.status_code == 404:
+        return None  # deleted meanwhile by a concurrent worker
+    if read.status_code != 200:
+        raise AssertionError(f"GET {url} after {op} answered {read.status_code}")
+    wrong = _mismatches(profile, case.body, read.json())
+    if wrong:
+        raise AssertionError(f"GET {url} after {op} differs from the write: " + "; ".join(wrong))
+    return None
+
+
+@schemathesis.check
+def where_filter_respected(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """Every user returned for a `where` filter satisfies it (the server's own CEQL evaluator)."""
+    profile = _profile(case)
+    where = (case.query or {}).get("where")
+    if not isinstance(where, str) or operation_id(case) not in profile.list_operations:
+        return True
+    if not _ok(response):
+        return True
+    try:
+        expr = ceql.parse(where, ceql.USER_FIELDS)
+    except ceql.CeqlError:
+        return True  # beyond the reference grammar: nothing to compare with
+    for user in _users(_json(response), profile):
+        if not ceql.evaluate(expr, user):
+            raise AssertionError(
+                f"User {user.get(profile.id_field)} does not match where={where!r}: "
+                + ", ".join(f"{k}={user.get(k)!r}" for k in sorted(ceql.USER_FIELDS) if k in user)
+            )
+    return None
+
+
+@schemathesis.check
+def paging_yields_each_once(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """Walking the pages (`nextPage`, `offset`, `p`) yields each user exactly once."""
+    suite, profile, op = current(), _profile(case), operation_id(case)
+    query = case.query or {}
+    if suite is None or op not in profile.list_operations or not _ok(response):
+        return True
+    if any(name in query for name in profile.page_params) or not suite.take_walk(op):
+        return True
+    problems = walks.walk_all(suite, _without_query(response.request.url or ""), query)
+    if problems:
+        raise AssertionError("; ".join(problems))
+    return None
+
+
+def _replay(suite: SuiteContext, response: Response, headers: dict[str, str]) -> Any:
+    request = response.request
+    sent = {k: v for k, v in request.headers.items() if k.lower() not in ("content-length", "host")}
+    for name in list(sent):
+        if name.lower() in {h.lower() for h in suite.headers}:
+            del sent[name]
+    return suite.http.request(
+        request.method or "GET",
+        request.url or "",
+        content=request.body if isinstance(request.body, bytes) else request.body or None,
+        headers={name: _header_bytes(value) for name, value in {**sent, **headers}.items()},
+    )
+
+
+def _header_bytes(value: str | bytes) -> bytes:
+    """Header values as sent on the wire: httpx would refuse a non-ASCII str (generated data)."""
+    if isinstance(value, bytes):
+        return value
+    try:
+        return value.encode("latin-1")  # what `requests` (Schemathesis' transport) sends
+    except UnicodeEncodeError:
+        return value.encode("utf-8")
+
+
+@schemathesis.check
+def second_org_isolated(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """Another organization's credentials never see or change this organization's users."""
+    suite, profile, op = current(), _profile(case), operation_id(case)
+    if suite is None or not suite.second_org_headers or not _ok(response):
+        return True
+    if op in profile.delete_operations or op == profile.create_operation:
+        return True  # gone already / nothing of ours to reach yet
+    listing = op in profile.list_operations
+    if not listing and _user_param(case, profile) is None:
+        return True
+    other = _replay(suite, response, suite.second_org_headers)
+    if listing:
+        ours = {str(u.get(profile.id_field)) for u in _users(_json(response), profile)}
+        theirs = set()
+        if 200 <= other.status_code < 300:
+            theirs = {str(u.get(profile.id_field)) for u in _users(other.json(), profile)}
+        leaked = sorted(ours & theirs)
+        if leaked:
+            raise AssertionError(f"The second organization lists our users {leaked[:5]}")
+    elif other.status_code not in REFUSALS:
+        raise AssertionError(
+            f"{case.method.upper()} {response.request.url} with the second organization's "
+            f"credentials answered {other.status_code}, expected 401, 403 or 404"
+        )
+    return None
+
+
+@schemathesis.check
+def duplicate_email_conflicts(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """Creating a user with an email already taken gets the documented conflict response."""
+    suite, profile = current(), _profile(case)
+    if suite is None or operation_id(case) != profile.create_operation or not _ok(response):
+        return True
+    again = _replay(suite, response, suite.headers)
+    if again.status_code != profile.conflict_status:
+        raise AssertionError(
+            f"Creating the same email again answered {again.status_code}, "
+            f"expected {profile.conflict_status}"
+        )
+    return None
+
+
+@schemathesis.check
+def deleted_user_is_gone(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """After a successful DELETE, the user cannot be read any more (404)."""
+    suite, profile = current(), _profile(case)
+    if suite is None or operation_id(case) not in profile.delete_operations:
+        return True
+    if not _ok(response):
+        return True
+    url = _without_query(response.request.url or "")
+    read = suite.http.get(url, params=profile.include_inactive)
+    if read.status_code != 404:
+        raise AssertionError(f"GET {url} after a successful DELETE answered {read.status_code}")
+    return None
+
+
+DOMAIN_CHECKS = (
+    password_not_echoed,
+    secret_only_when_authorized,
+    full_name_consistent,
+    read_your_writes,
+    where_filter_respected,
+    paging_yields_each_once,
+    second_org_isolated,
+    duplicate_email_conflicts,
+    deleted_user_is_gone,
+)

@@ -1,0 +1,59 @@
+"""The Schemathesis schema of one bundled contract, configured for a suite run."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import schemathesis
+from schemathesis import BaseSchema
+
+from . import checks  # noqa: F401  (registers the domain checks with Schemathesis)
+from .generation import install_hooks
+
+ALL_PHASES = ("examples", "coverage", "fuzzing", "stateful")
+DEFAULT_MAX_EXAMPLES = 25
+STATEFUL_MAX_STEPS = 10
+
+
+def _phase(name: str, *, enabled: bool) -> dict[str, Any]:
+    if name == "stateful":
+        return {"enabled": enabled, "max-steps": STATEFUL_MAX_STEPS}
+    # Schemathesis' own reuse of ids seen in responses knows nothing of the callers' users,
+    # and would reset their keys or roles; generation.map_case points at existing users instead.
+    return {"enabled": enabled, "extra-data-sources": {"responses": False}}
+
+
+def build_schema(
+    spec: dict[str, Any],
+    *,
+    base_url: str,
+    headers: dict[str, str],
+    max_examples: int = DEFAULT_MAX_EXAMPLES,
+    workers: int = 1,
+    seed: int | None = None,
+    phases: Sequence[str] = ALL_PHASES,
+    deterministic: bool = False,
+) -> BaseSchema:
+    """All phases, positive and negative data, every built-in and domain check enabled."""
+    settings: dict[str, Any] = {
+        "generation": {
+            "mode": "all",
+            "max-examples": max_examples,
+            "deterministic": deterministic,
+            # Credentials come from the run's headers; a generated Authorization would be
+            # replaced by them on the wire while still counting as the case's data.
+            "with-security-parameters": False,
+        },
+        "phases": {name: _phase(name, enabled=name in phases) for name in ALL_PHASES},
+        "checks": {"enabled": True},
+        "workers": workers,
+        "warnings": False,
+    }
+    if seed is not None:
+        settings["seed"] = seed
+    config = schemathesis.Config.from_dict(settings)
+    schema = schemathesis.openapi.from_dict(spec, config=config)
+    schema.config.update(base_url=base_url, headers=headers)
+    install_hooks(schema)
+    return schema

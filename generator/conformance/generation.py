@@ -1,0 +1,258 @@
+"""Deep states: generated requests mostly address users and accounts that exist.
+
+A random id almost always gets a 404, so a plain run rarely gets past the lookup into the
+handlers. `map_case` swaps a schema-valid path id for a known user (from the demo data or made
+by this run) most of the time; `after_call` keeps that pool current as users come and go.
+Negative values and stateful steps (whose ids come from links) are left untouched.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from schemathesis import BaseSchema, Case, GenerationMode, HookContext, Response
+from schemathesis.core.parameters import ParameterLocation
+
+from generator.server import ceql
+
+from .context import KnownUser, SuiteContext, current
+
+EXISTING_RATE = 0.85  # share of valid path ids replaced by an existing user or account
+EMAIL_RATE = 0.25  # share of those gets that name the user by email instead of id
+PASSWORD_RATE = 0.5  # share of gets with a password header that send the right password
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+MISSING_ID = {"cloud-elements": 2**62, "tyk-dashboard": "f" * 24}  # never an existing user
+
+
+def operation_id(case: Case) -> str:
+    return str(case.operation.definition.raw.get("operationId", case.operation.label))
+
+
+def _positive(case: Case, location: ParameterLocation) -> bool:
+    meta = case.meta
+    if meta is None:
+        return True
+    component = meta.components.get(location)
+    mode = component.mode if component is not None else meta.generation.mode
+    return mode == GenerationMode.POSITIVE
+
+
+def map_case(context: HookContext, case: Case) -> Case:
+    ctx = current()
+    if ctx is None:
+        return case
+    if case.path_parameters and _positive(case, ParameterLocation.PATH):
+        _point_at_existing(ctx, case)
+    if case.query and _positive(case, ParameterLocation.QUERY):
+        _valid_query(ctx, case)
+    if isinstance(case.body, dict) and _positive(case, ParameterLocation.BODY):
+        _fresh_email(ctx, case)
+    if case.headers:
+        _drop_undeclared_headers(case)
+        _wire_encodable_headers(case)
+    return case
+
+
+def _wire_encodable_headers(case: Case) -> None:
+    """Header values as HTTP can carry them: no control characters, other text as UTF-8 bytes.
+
+    Generated strings may hold any character. The HTTP client refuses to send what latin-1
+    cannot encode, and control characters are not valid field content (RFC 9110 5.5): HTTP
+    servers (uvicorn, nginx) answer them with a plain-text 400 before the API sees the request,
+    which says nothing about the contract.
+    """
+    headers = case.headers.copy()
+    changed = False
+    for name, value in headers.items():
+        if not isinstance(value, str):
+            continue
+        wire = _CONTROL_CHARACTERS.sub("", value)
+        try:
+            wire.encode("latin-1")
+        except UnicodeEncodeError:
+            wire = wire.encode("utf-8").decode("latin-1")
+        if wire != value:
+            headers[name] = wire
+            changed = True
+    if changed:
+        case.headers = headers
+
+
+def _fresh_email(ctx: SuiteContext, case: Case) -> None:
+    """Generated emails repeat (a@a.com): most writes get one nobody has, so they can succeed."""
+    field = ctx.profile.email_field
+    email = case.body.get(field)
+    if not isinstance(email, str) or "@" not in email or ctx.find(email) is None:
+        return
+    if ctx.chance(EXISTING_RATE):
+        with ctx._lock:
+            ctx.emails_made += 1
+            number = ctx.emails_made
+        case.body = {**case.body, field: f"u{number}.{email}"}
+
+
+def _typed(case: Case, name: str, value: Any) -> Any:
+    """The value in its schema's type: a string id in a string parameter counts as valid data."""
+    for parameter in case.operation.path_parameters:
+        if parameter.name == name:
+            kind = parameter.definition.get("schema", {}).get("type")
+            if kind == "string":
+                return str(value)
+            if kind == "integer" and str(value).isdigit():
+                return int(value)
+    return value
+
+
+def _point_at_existing(ctx: SuiteContext, case: Case) -> None:
+    """Swap unknown ids for known ones; ids that exist (e.g. from a link) stay as they are."""
+    profile = ctx.profile
+    params = dict(case.path_parameters or {})
+    user_param = next((name for name in params if name in profile.user_params), None)
+    mutating = case.method.upper() != "GET"
+    user: KnownUser | None = None
+    if user_param is not None:
+        value = params[user_param]
+        user = ctx.find(value)
+        hits_caller = mutating and (
+            str(value) in ctx.protected_ids
+            or (user is not None and str(user.id) in ctx.protected_ids)
+        )
+        if hits_caller or (user is None and ctx.chance(EXISTING_RATE)):
+            user = ctx.pick_user(mutating=mutating)
+            if user is not None:
+                params[user_param] = user.id
+                by_email = user_param == "emailOrId" and not mutating and user.email
+                if by_email and ctx.chance(EMAIL_RATE):
+                    params[user_param] = user.email
+            elif hits_caller:
+                params[user_param] = MISSING_ID[profile.name]
+    account = profile.account_param
+    if account is not None and account in params and ctx.accounts:
+        if user is not None and user.account is not None:
+            if params[account] != user.account and ctx.chance(EXISTING_RATE):
+                params[account] = user.account
+        elif params[account] not in ctx.accounts and ctx.chance(EXISTING_RATE):
+            params[account] = ctx.accounts[ctx.rng.randrange(len(ctx.accounts))]
+    case.path_parameters = {name: _typed(case, name, value) for name, value in params.items()}
+    header = profile.secret_password_header
+    if user is not None and header and case.headers and header in case.headers:
+        password = ctx.password_of(user.id)
+        if password and _positive(case, ParameterLocation.HEADER) and ctx.chance(PASSWORD_RATE):
+            headers = case.headers.copy()
+            headers[header] = password
+            case.headers = headers
+
+
+def before_add_examples(context: HookContext, examples: list[Case]) -> None:
+    """The examples phase bypasses map_case; the contract's sample ids exist nowhere."""
+    examples[:] = [map_case(context, case) for case in examples]
+
+
+def _valid_query(ctx: SuiteContext, case: Case) -> None:
+    query = dict(case.query)
+    # Page tokens are opaque: a generated one is rightly refused; paging has its own check.
+    query.pop("nextPage", None)
+    where = query.get("where")
+    if isinstance(where, str):
+        try:
+            ceql.parse(where, ceql.USER_FIELDS)
+        except ceql.CeqlError:
+            # Any string fits `type: string`, but only CEQL reaches the filter.
+            query["where"] = random_where(ctx)
+    case.query = query
+
+
+def _drop_undeclared_headers(case: Case) -> None:
+    """HTTP lets servers ignore unknown headers, so sending one proves nothing either way."""
+    declared = {parameter.name.lower() for parameter in case.operation.headers}
+    unknown = [
+        name
+        for name in case.headers
+        if name.lower().startswith("x-schemathesis-unknown") and name.lower() not in declared
+    ]
+    if unknown:
+        headers = case.headers.copy()
+        for name in unknown:
+            del headers[name]
+        case.headers = headers  # assigned, not edited in place, so the case re-checks its mode
+
+
+def random_where(ctx: SuiteContext) -> str:
+    """A CEQL expression over values the existing users have, so some of them match."""
+    with ctx._lock:
+        users = sorted(ctx.users.values(), key=lambda u: str(u.id))
+        rng = ctx.rng
+        user = rng.choice(users) if users else KnownUser(1, "jane@acmedata.example")
+        domain = (user.email or "a@example.com").rsplit("@", 1)[-1]
+        ids = ", ".join(str(rng.choice(users).id) for _ in range(3)) if users else "1"
+        choices = [
+            f"email = '{user.email}'",
+            f"email LIKE '%@{domain}'",
+            "active = true",
+            "active = false",
+            "createdDate >= '2014-01-15'",
+            f"id IN ({ids})" if ctx.profile.name == "cloud-elements" else "active = true",
+            "city = 'Denver' OR city = 'Austin'",
+            "lastLoginDate IS NULL",
+            f"firstName LIKE '%{rng.choice('aeion')}%' AND active = true",
+            f"(city IN ('Boulder', 'Chicago') OR country = 'US') AND email LIKE '%{domain}'",
+        ]
+        return rng.choice(choices)
+
+
+def after_call(context: HookContext, case: Case, response: Response) -> None:
+    """Keep the pool of existing users in step with what the server just did."""
+    ctx = current()
+    if ctx is None or not 200 <= response.status_code < 300:
+        return
+    profile, op = ctx.profile, operation_id(case)
+    params = case.path_parameters or {}
+    body = case.body if isinstance(case.body, dict) else {}
+    if op == profile.create_operation:
+        user = _created_user(ctx, response)
+        if user is not None:
+            ctx.remember(
+                KnownUser(
+                    user[profile.id_field],
+                    user.get(profile.email_field),
+                    params.get(profile.account_param or ""),
+                    body.get("password"),
+                    created=True,
+                )
+            )
+        return
+    user_id = next((params[name] for name in profile.user_params if name in params), None)
+    if user_id is None:
+        return
+    if op in profile.delete_operations:
+        known = ctx.find(user_id)
+        ctx.forget(known.id if known else user_id)
+        return
+    known = ctx.find(user_id)
+    if known is None:
+        return
+    if op in profile.update_operations and profile.email_field in body:
+        known.email = str(body[profile.email_field])
+    password = body.get("password") or body.get("new_password")
+    if isinstance(password, str) and op not in profile.get_operations:
+        known.password = password
+
+
+def _created_user(ctx: SuiteContext, response: Response) -> dict[str, Any] | None:
+    try:
+        value: Any = response.json()
+    except ValueError:
+        return None
+    for key in ctx.profile.created_user_pointer:
+        value = value.get(key) if isinstance(value, dict) else None
+    if isinstance(value, dict) and ctx.profile.id_field in value:
+        return value
+    return None
+
+
+def install_hooks(schema: BaseSchema) -> None:
+    """Attach the hooks to this schema only (not globally, unlike checks)."""
+    schema.hooks.register_hook_with_name(map_case, "map_case")
+    schema.hooks.register_hook_with_name(before_add_examples, "before_add_examples")
+    schema.hooks.register_hook_with_name(after_call, "after_call")

@@ -1,0 +1,94 @@
+"""What the domain checks need to know about each API beyond its schemas: roles of operations.
+
+Schemas stay in the contract; this only names which operation lists, creates, changes or deletes
+users, which path parameter carries a user or an account, and how the fields are spelt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ApiProfile:
+    name: str
+    user_params: frozenset[str]  # path parameters that carry a user id
+    account_param: str | None  # path parameter that carries an account id
+    id_field: str
+    email_field: str
+    first_field: str
+    last_field: str
+    full_field: str | None  # derived "first last" field, when the API has one
+    secret_field: str | None  # a credential only some responses may carry
+    secret_operations: frozenset[str]  # operations that always may return it (create)
+    secret_password_header: str | None  # header that unlocks it on a get
+    create_operation: str
+    created_user_pointer: tuple[str, ...]  # where the new user sits in the create response
+    conflict_status: int  # the documented answer to a duplicate email on create
+    list_operations: frozenset[str]
+    page_params: frozenset[str]  # query parameters that select a page
+    get_operations: frozenset[str]
+    update_operations: frozenset[str]  # PATCH / PUT of a user
+    delete_operations: frozenset[str]
+    include_inactive: dict[str, str]  # extra query that makes a read see deactivated users
+    write_only_fields: frozenset[str]  # sent but never read back (passwords)
+    unverifiable_fields: frozenset[str]  # sent but read back in another shape (roles)
+
+    def full_name(self, user: dict[str, object]) -> str | None:
+        first, last = user.get(self.first_field), user.get(self.last_field)
+        if isinstance(first, str) and isinstance(last, str):
+            return f"{first} {last}"
+        return None
+
+
+CLOUD_ELEMENTS = ApiProfile(
+    name="cloud-elements",
+    user_params=frozenset({"emailOrId", "userId"}),
+    account_param="id",
+    id_field="id",
+    email_field="email",
+    first_field="firstName",
+    last_field="lastName",
+    full_field="fullName",
+    secret_field="secret",
+    secret_operations=frozenset({"createAccountUser"}),
+    secret_password_header="Elements-User-Password",
+    create_operation="createAccountUser",
+    created_user_pointer=(),
+    conflict_status=409,
+    list_operations=frozenset({"listUsers", "listAccountUsers"}),
+    page_params=frozenset({"nextPage", "offset"}),
+    get_operations=frozenset({"getUser", "getAccountUser"}),
+    update_operations=frozenset({"updateUser", "updateAccountUser", "replaceAccountUser"}),
+    delete_operations=frozenset({"deleteUser", "deleteAccountUser"}),
+    include_inactive={"includeInactive": "true"},
+    write_only_fields=frozenset({"password"}),
+    unverifiable_fields=frozenset({"roles"}),
+)
+
+TYK_DASHBOARD = ApiProfile(
+    name="tyk-dashboard",
+    user_params=frozenset({"userId"}),
+    account_param=None,
+    id_field="id",
+    email_field="email_address",
+    first_field="first_name",
+    last_field="last_name",
+    full_field=None,
+    secret_field=None,
+    secret_operations=frozenset(),
+    secret_password_header=None,
+    create_operation="createUser",
+    created_user_pointer=("Meta",),
+    conflict_status=403,
+    list_operations=frozenset({"listUsers"}),
+    page_params=frozenset({"p"}),
+    get_operations=frozenset({"getUser"}),
+    update_operations=frozenset({"updateUser"}),
+    delete_operations=frozenset({"deleteUser"}),
+    include_inactive={},
+    write_only_fields=frozenset({"password", "new_password"}),
+    unverifiable_fields=frozenset(),
+)
+
+PROFILES = {profile.name: profile for profile in (CLOUD_ELEMENTS, TYK_DASHBOARD)}

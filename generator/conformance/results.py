@@ -1,0 +1,111 @@
+"""What a suite run found: per operation, status codes, checks run and failures (JSON-ready)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class FailureRecord:
+    check: str
+    title: str
+    message: str
+    curl: str
+    occurrences: int = 1
+
+
+@dataclass
+class CheckStats:
+    run: int = 0
+    passed: int = 0
+    failed: int = 0
+
+
+@dataclass
+class OperationStats:
+    operation_id: str
+    method: str
+    path: str
+    cases: int = 0
+    positive_cases: int = 0  # cases generated as valid requests
+    positive_2xx: int = 0  # of those, how many reached a handler and succeeded
+    status_codes: Counter[str] = field(default_factory=Counter)  # "200": n
+    checks: dict[str, CheckStats] = field(default_factory=dict)
+    failures: list[FailureRecord] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.method} {self.path}"
+
+    def status_classes(self) -> dict[str, int]:
+        classes = Counter({"2xx": 0, "4xx": 0, "5xx": 0})
+        for code, count in self.status_codes.items():
+            classes[f"{code[0]}xx"] += count
+        return dict(classes)
+
+    def add_failure(self, record: FailureRecord) -> None:
+        for known in self.failures:
+            if (known.check, known.title) == (record.check, record.title):
+                known.occurrences += 1
+                return
+        self.failures.append(record)
+
+
+@dataclass
+class SuiteResult:
+    api: str
+    base_url: str
+    timestamp: str
+    seed: int | None
+    max_examples: int
+    workers: int
+    elapsed: float = 0.0
+    operations: dict[str, OperationStats] = field(default_factory=dict)  # by label
+    errors: list[str] = field(default_factory=list)  # run errors (not check failures)
+
+    @property
+    def failures(self) -> list[tuple[OperationStats, FailureRecord]]:
+        return [(op, f) for op in self.operations.values() for f in op.failures]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures and not self.errors
+
+    @property
+    def cases(self) -> int:
+        return sum(op.cases for op in self.operations.values())
+
+    @property
+    def failed_checks(self) -> set[str]:
+        return {record.check for _, record in self.failures}
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "api": self.api,
+            "base_url": self.base_url,
+            "timestamp": self.timestamp,
+            "seed": self.seed,
+            "max_examples": self.max_examples,
+            "workers": self.workers,
+            "elapsed_seconds": round(self.elapsed, 3),
+            "ok": self.ok,
+            "cases": self.cases,
+            "errors": self.errors,
+            "operations": [
+                {
+                    "operationId": op.operation_id,
+                    "method": op.method,
+                    "path": op.path,
+                    "cases": op.cases,
+                    "positive_cases": op.positive_cases,
+                    "positive_2xx": op.positive_2xx,
+                    "status_classes": op.status_classes(),
+                    "status_codes": dict(sorted(op.status_codes.items())),
+                    "checks": {name: asdict(stats) for name, stats in sorted(op.checks.items())},
+                    "failures": [asdict(record) for record in op.failures],
+                }
+                for op in self.operations.values()
+            ],
+        }

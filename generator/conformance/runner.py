@@ -1,0 +1,258 @@
+"""`run_suite`: the conformance suite of one API against the reference server or a live one.
+
+The engine is Schemathesis' own (all phases, positive and negative data, every built-in check)
+plus the domain checks of `checks.py` and the deep-state hooks of `generation.py`. This module
+turns the engine's events into per-operation statistics, progress lines and report files.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from schemathesis.engine import events, from_schema
+from schemathesis.engine.recorder import ScenarioRecorder
+
+from generator.spec.bundle import bundle_api
+
+from . import context as suite_context
+from .config import ALL_PHASES, DEFAULT_MAX_EXAMPLES, build_schema
+from .context import SuiteContext
+from .results import CheckStats, FailureRecord, OperationStats, SuiteResult
+from .targets import (
+    SuiteSetupError,
+    api_base_url,
+    live_context,
+    parse_headers,
+    reference_context,
+    reference_server,
+)
+
+Progress = Callable[[str], None]
+__all__ = ["SuiteSetupError", "run_suite", "summary", "write_reports"]
+
+
+def _quiet(line: str) -> None:
+    pass
+
+
+def run_suite(
+    api: str,
+    *,
+    base_url: str | None = None,
+    headers: Sequence[str] = (),
+    second_org_headers: Sequence[str] = (),
+    max_examples: int = DEFAULT_MAX_EXAMPLES,
+    workers: int = 1,
+    seed: int | None = None,
+    junit_xml: str | Path | None = None,
+    report_dir: str | Path | None = None,
+    progress: Progress = _quiet,
+    phases: Sequence[str] = ALL_PHASES,
+    deterministic: bool = False,
+    operations: Sequence[str] | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> SuiteResult:
+    """Run the suite; without base_url against a freshly started reference server.
+
+    `operations` limits the run to those operationIds; `credentials` is the reference server's
+    credentials document, for a reference server (or a variant of it) that is already running.
+    """
+    spec = bundle_api(api)
+    target = _target(api, spec, base_url, headers, second_org_headers, seed, credentials)
+    with target as ctx:
+        progress(f"Testing {api} at {ctx.base_url} ({len(ctx.users)} users known)")
+        result = SuiteResult(
+            api=api,
+            base_url=ctx.base_url,
+            timestamp=datetime.now(UTC).isoformat(timespec="seconds"),
+            seed=seed,
+            max_examples=max_examples,
+            workers=workers,
+        )
+        schema = build_schema(
+            spec,
+            base_url=ctx.base_url,
+            headers=ctx.headers,
+            max_examples=max_examples,
+            workers=workers,
+            seed=seed,
+            phases=phases,
+            deterministic=deterministic,
+        )
+        if operations is not None:
+            schema = schema.include(operation_id=list(operations))
+        _declare_operations(spec, result, operations)
+        started = time.monotonic()
+        suite_context.install(ctx)
+        try:
+            for event in from_schema(schema).execute():
+                _consume(event, result, progress)
+        finally:
+            suite_context.install(None)
+        result.elapsed = time.monotonic() - started
+    _flag_rejected_credentials(result)
+    progress(summary(result))
+    write_reports(result, junit_xml=junit_xml, report_dir=report_dir)
+    return result
+
+
+@contextmanager
+def _target(
+    api: str,
+    spec: dict[str, Any],
+    base_url: str | None,
+    headers: Sequence[str],
+    second_org_headers: Sequence[str],
+    seed: int | None,
+    credentials: dict[str, Any] | None,
+) -> Iterator[SuiteContext]:
+    with ExitStack() as stack:
+        if credentials is None and base_url is None:
+            credentials = stack.enter_context(reference_server())
+        if credentials is not None:
+            ctx = reference_context(api, credentials, seed=seed or 0)
+        else:
+            ctx = live_context(
+                api,
+                api_base_url(spec, str(base_url)),
+                parse_headers(list(headers)),
+                parse_headers(list(second_org_headers)),
+                seed=seed or 0,
+            )
+        stack.callback(ctx.close)
+        yield ctx
+
+
+def _declare_operations(
+    spec: dict[str, Any], result: SuiteResult, only: Sequence[str] | None
+) -> None:
+    """Every operation appears in the result, tested or not, in the contract's order."""
+    for path, item in spec.get("paths", {}).items():
+        for method, operation in item.items():
+            if not isinstance(operation, dict) or "operationId" not in operation:
+                continue
+            if only is None or operation["operationId"] in only:
+                stats = OperationStats(operation["operationId"], method.upper(), path)
+                result.operations[stats.label] = stats
+
+
+def _consume(event: events.EngineEvent, result: SuiteResult, progress: Progress) -> None:
+    if isinstance(event, events.PhaseStarted) and event.phase.is_enabled:
+        progress(f"Phase {event.phase.name.value} ...")
+    elif isinstance(event, events.ScenarioFinished):
+        cases = record_scenario(event.recorder, result)
+        if event.phase.value != "stateful":
+            failed = "FAILED" if event.status.value == "failure" else "ok"
+            progress(
+                f"  {event.phase.value:<9} {event.recorder.label:<48} {cases:>4} cases {failed}"
+            )
+    elif isinstance(event, events.PhaseFinished) and event.phase.name.value == "stateful":
+        if event.phase.is_enabled:
+            progress(f"  stateful  {'scenarios through the contract links':<48} done")
+    elif isinstance(event, events.NonFatalError):
+        result.errors.append(f"{event.label}: {event.info.title}: {event.info.message}")
+        progress(f"  error in {event.label}: {event.info.title}")
+    elif isinstance(event, events.FatalError):
+        result.errors.append(f"fatal: {event.exception!r}")
+        progress(f"  fatal error: {event.exception!r}")
+    elif isinstance(event, events.EngineFinished):
+        for failure in event.failures:
+            result.errors.append(f"{failure.title}: {failure.message}")
+
+
+def _flag_rejected_credentials(result: SuiteResult) -> None:
+    """A run where the server refused every request tested nothing: that is no pass."""
+    refused = [
+        op.label
+        for op in result.operations.values()
+        if op.cases and set(op.status_codes) <= {"401", "403"}
+    ]
+    if refused:
+        result.errors.append(
+            "only 401/403 answers (are the credentials right?) for " + ", ".join(refused)
+        )
+
+
+def record_scenario(recorder: ScenarioRecorder, result: SuiteResult) -> int:
+    """Fold one scenario's cases, responses and check results into the per-operation stats."""
+    cases = 0
+    for case_id, node in recorder.cases.items():
+        label = node.value.operation.label
+        stats = result.operations.get(label)
+        if stats is None:
+            continue  # a request outside the contract (e.g. an unexpected-method probe)
+        interaction = recorder.interactions.get(case_id)
+        # A probe a built-in check derived (e.g. without auth) is no test case of its own,
+        # but the check's verdict is recorded on it.
+        probe = node.parent_id is not None and node.transition is None
+        if not probe and interaction is not None and interaction.response is not None:
+            cases += 1
+            stats.cases += 1
+            status = interaction.response.status_code
+            stats.status_codes[str(status)] += 1
+            meta = node.value.meta
+            if meta is None or meta.generation.mode.value == "positive":
+                stats.positive_cases += 1
+                stats.positive_2xx += 200 <= status < 300
+        for check in recorder.checks.get(case_id, []):
+            counts = stats.checks.setdefault(check.name, CheckStats())
+            counts.run += 1
+            if check.status.value == "error":
+                counts.failed += 1
+                stats.add_failure(FailureRecord(check.name, "The check itself crashed", "", ""))
+                continue
+            if check.failure_info is None:
+                counts.passed += 1
+                continue
+            counts.failed += 1
+            failure = check.failure_info.failure
+            stats.add_failure(
+                FailureRecord(
+                    check=check.name,
+                    title=failure.title,
+                    message=failure.message,
+                    curl=check.failure_info.code_sample,
+                )
+            )
+    return cases
+
+
+def summary(result: SuiteResult) -> str:
+    lines = [f"{'operation':<52} {'cases':>5} {'2xx':>5} {'4xx':>5} {'5xx':>5}  result"]
+    for op in result.operations.values():
+        classes = op.status_classes()
+        verdict = (
+            "FAILED " + ", ".join(sorted({f.check for f in op.failures})) if op.failures else "ok"
+        )
+        lines.append(
+            f"{op.label:<52} {op.cases:>5} {classes['2xx']:>5} {classes['4xx']:>5} "
+            f"{classes['5xx']:>5}  {verdict}"
+        )
+    lines.extend(f"error: {error}" for error in result.errors)
+    verdict = "PASSED" if result.ok else f"FAILED ({len(result.failures)} failures)"
+    lines.append(
+        f"{result.api}: {verdict}; {result.cases} cases in {result.elapsed:.1f}s"
+        f" ({result.cases / max(result.elapsed, 1e-9):.0f} cases/s)"
+    )
+    return "\n".join(lines)
+
+
+def write_reports(
+    result: SuiteResult, *, junit_xml: str | Path | None, report_dir: str | Path | None
+) -> None:
+    from .junit import write_junit
+    from .report_html import write_html
+
+    if junit_xml is not None:
+        write_junit(result, Path(junit_xml))
+    if report_dir is not None:
+        directory = Path(report_dir)
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / "result.json").write_text(json.dumps(result.to_json(), indent=2) + "\n")
+        write_html(result, directory / "report.html")
