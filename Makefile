@@ -37,7 +37,7 @@ lint: install
 	$(BIN)/ruff format --check generator tests bench
 
 bench: install
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH)
 
 clients: install
 	$(BIN)/usersapi clients
