@@ -27,8 +27,6 @@ from generator.docs.views import (
 )
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-# Named refs expanded inline below the top level (operations and the Schemas section alike).
-EXPAND_DEPTH = 2
 
 
 class _ViewBuilder:
@@ -59,9 +57,7 @@ class _ViewBuilder:
             tags=self._tags(),
             contact=_contact(info.get("contact")),
             schemas=[
-                NamedSchema(
-                    name, anchors.schema_anchor(name), self.trees.component(name, EXPAND_DEPTH)
-                )
+                NamedSchema(name, anchors.schema_anchor(name), self.trees.component(name))
                 for name in schemas
             ],
         )
@@ -162,7 +158,7 @@ class _ViewBuilder:
             bodies.append(
                 Body(
                     media_type=str(media_type),
-                    schema=self.trees.tree(schema, EXPAND_DEPTH) if schema else None,
+                    schema=self.trees.body_tree(schema) if schema else None,
                     examples=self._examples(media),
                 )
             )

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import gc
+import json
 import time
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator.docs import anchors
+from generator.docs.conformance_view import ApiStatus, api_statuses
 from generator.docs.highlight import pygments_css
 from generator.docs.markdown import is_safe_url
 from generator.docs.model import build_view
@@ -38,6 +41,8 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # tojson (the try-it data) without the spaces of json.dumps' default separators.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
     # Links taken from the spec (contact, servers) keep only http(s)/mailto and relative URLs.
     env.filters["safe_url"] = lambda url: url if is_safe_url(str(url)) else "#introduction"
     env.globals.update(
@@ -69,34 +74,53 @@ def render_site(
     *,
     conformance: Mapping[str, dict[str, Any]] | None = None,
 ) -> SiteStats:
-    """Write the documentation site of ``specs`` (API name -> bundled document) to ``out_dir``."""
-    del conformance  # reserved for conformance results on the pages (a later issue)
+    """Write the documentation site of ``specs`` (API name -> bundled document) to ``out_dir``.
+
+    ``conformance`` maps an API name to its result.json (`usersapi test --report DIR`); the
+    pages then show when and how each operation was last verified.
+    """
     started = time.perf_counter()
     # The view model is a large acyclic graph; cyclic GC passes over it made big specs superlinear.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _render(specs, Path(out_dir), started)
+        return _render(specs, Path(out_dir), started, api_statuses(conformance))
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _render(specs: Mapping[str, dict[str, Any]], out_dir: Path, started: float) -> SiteStats:
+def _render(
+    specs: Mapping[str, dict[str, Any]],
+    out_dir: Path,
+    started: float,
+    statuses: dict[str, ApiStatus],
+) -> SiteStats:
     env = _environment()
     writer = _Writer(out_dir)
     views = [build_view(name, document) for name, document in specs.items()]
     css = (_PACKAGE / "static" / "site.css").read_text(encoding="utf-8")
     writer.write("assets/site.css", css + "\n" + pygments_css() + "\n")
-    writer.write("assets/site.js", (_PACKAGE / "static" / "site.js").read_text(encoding="utf-8"))
+    for script in ("site.js", "tryit.js"):
+        writer.write(f"assets/{script}", (_PACKAGE / "static" / script).read_text(encoding="utf-8"))
     for view in views:
         index_path = writer.out_dir / "assets" / f"search-{view.slug}.js"
         writer.bytes += write_search_index(view, index_path)
         writer.files += 1
-    context = {"apis": views, "search_files": [f"search-{v.slug}.js" for v in views]}
+    context = {
+        "apis": views,
+        "search_files": [f"search-{v.slug}.js" for v in views],
+        "statuses": statuses,
+    }
     writer.write("index.html", env.get_template("index.html").render(root="", **context))
     for view in views:
-        page = env.get_template("api.html").render(root="../", api=view, **context)
+        page = env.get_template("api.html").render(
+            root="../",
+            api=view,
+            status=statuses.get(view.slug),
+            tryit=tryit_data(view),
+            **context,
+        )
         writer.write(f"{view.slug}/index.html", page)
     return SiteStats(
         pages=1 + len(views),
@@ -104,6 +128,65 @@ def _render(specs: Mapping[str, dict[str, Any]], out_dir: Path, started: float) 
         bytes=writer.bytes,
         seconds=time.perf_counter() - started,
     )
+
+
+def local_base(urls: Iterable[str]) -> str:
+    """The path of the local reference server among the servers: relative, 127.0.0.1, localhost.
+
+    The console runs on the page the reference server serves, so the path alone targets it on
+    the same origin whatever port it listens on.
+    """
+    ranked = []
+    for url in urls:
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            continue
+        host = parts.hostname if parts.netloc else None
+        rank = {None: 0, "127.0.0.1": 1, "localhost": 2}.get(host)
+        if rank is not None and (parts.netloc or not parts.scheme):
+            ranked.append((rank, parts.path.rstrip("/")))
+    return min(ranked)[1] if ranked else ""
+
+
+def tryit_data(view: ApiView) -> dict[str, Any]:
+    """What tryit.js needs, once per page: method, path, parameters, auth headers, first body."""
+    schemes = {scheme.name: scheme for scheme in view.schemes}
+    operations = {}
+    for op in view.operations:
+        first = op.security[0] if op.security else []
+        body = op.request_body
+        example = body.examples[0].value if body and body.examples else None
+        entry: dict[str, Any] = {
+            "m": op.method.upper(),
+            "p": op.path,
+            "auth": [
+                schemes[name].header_name
+                for name in first
+                if name in schemes and schemes[name].location in ("header", "")
+            ],
+            # [name, in, required (0/1), example text]; tryit.js pre-fills the required ones.
+            "params": [
+                [p.name, p.location, int(p.required), _example_text(p.example_value, p.has_example)]
+                for p in op.parameters
+                if p.location in ("path", "query", "header")
+            ],
+        }
+        if body is not None:  # compact here; tryit.js indents it in the textarea
+            entry["body"] = json.dumps(example, ensure_ascii=False) if body.examples else ""
+            entry["ct"] = body.media_type
+        operations[op.operation_id] = entry
+    return {
+        "api": view.slug,
+        "base": local_base(url for url, _ in view.servers),
+        "ops": operations,
+    }
+
+
+def _example_text(value: Any, present: bool) -> str:
+    if not present:
+        return ""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 __all__ = ["ApiView", "SiteStats", "render_site"]

@@ -1,7 +1,9 @@
 """JSON Schemas -> trees of nodes for display: properties, items, variants, constraints.
 
-Named components (``#/components/schemas/<Name>``) are linked; they are expanded inline only while
-an expansion budget lasts and never inside themselves, so recursive schemas stay finite.
+Each named component (``#/components/schemas/<Name>``) is drawn in full once, in the Schemas
+section; everywhere else a use of it is a link (an operation's body also gets a one-line-per-field
+preview of its first level). Page weight then grows with the operations, not with how often a
+schema is used, and recursive schemas stay finite.
 """
 
 from __future__ import annotations
@@ -51,6 +53,15 @@ class SchemaNode:
     variants: list[SchemaNode] = field(default_factory=list)
     origin: str | None = None
     note: str | None = None
+    # "array of <item_ref>": the item schema is a named component, drawn as a link.
+    item_ref: str | None = None
+    # First-level fields of the named schema an operation's body refers to (linked by anchor).
+    preview: list[SchemaNode] = field(default_factory=list)
+
+    @property
+    def type_tail(self) -> str:
+        """What follows "array of <item_ref>" in the type text (e.g. " | null")."""
+        return self.type_text.removeprefix(f"array of {self.item_ref}")
 
     @property
     def expandable(self) -> bool:
@@ -80,20 +91,39 @@ def _types(schema: dict[str, Any]) -> list[str]:
     return []
 
 
+def _add_flags(schema: dict[str, Any], node: SchemaNode) -> None:
+    for key, flag in (("readOnly", "read-only"), ("writeOnly", "write-only")):
+        if schema.get(key):
+            node.flags.append(flag)
+    if schema.get("deprecated"):
+        node.flags.append("deprecated")
+
+
 class TreeBuilder:
     def __init__(self, resolver: Resolver) -> None:
         self.resolver = resolver
+        self._components: dict[str, SchemaNode] = {}
 
-    def component(self, name: str, expand: int) -> SchemaNode:
+    def component(self, name: str) -> SchemaNode:
         """The tree of one named schema, with ids for its fields (the Schemas section)."""
-        schema = self.resolver.components.get("schemas", {}).get(name, {})
-        node = self._build(schema, None, (name,), expand, (name, ()))
-        node.anchor = schema_anchor(name)
-        return node
+        if name not in self._components:
+            schema = self.resolver.components.get("schemas", {}).get(name, {})
+            node = self._build(schema, None, (name,), 0, (name, ()))
+            node.anchor = schema_anchor(name)
+            self._components[name] = node
+        return self._components[name]
 
-    def tree(self, schema: Any, expand: int) -> SchemaNode:
+    def tree(self, schema: Any, expand: int = 0) -> SchemaNode:
         """The tree of a schema used by an operation (no field ids: they live in Schemas)."""
         return self.node(schema, None, (), expand, None)
+
+    def body_tree(self, schema: Any) -> SchemaNode:
+        """A request or response body: inline schemas in full, a named one as link + preview."""
+        node = self.tree(schema)
+        name = node.ref or node.item_ref
+        if name is not None:
+            node.preview = self.component(name).children
+        return node
 
     def node(
         self,
@@ -112,14 +142,17 @@ class TreeBuilder:
         else:
             target = self.resolver.resolve(schema)
             if name in stack or expand <= 0:
-                node = self._summary(target, label)
+                # Type line only: the component's own description is shown at its anchor.
+                node = SchemaNode(label=label, type_text=self._type_text(target))
                 node.note = "recursive" if name in stack else None
             else:
                 node = self._build(target, label, (*stack, name), expand - 1, None)
             node.ref, node.ref_anchor = name, schema_anchor(name)
-            extra = {k: v for k, v in schema.items() if k != "$ref"}
-            if extra.get("description"):
-                node.description = render_markdown(str(extra["description"]))
+            if anchors is not None and label is not None:
+                node.anchor = field_anchor(anchors[0], anchors[1])
+            if schema.get("description"):
+                node.description = render_markdown(str(schema["description"]))
+            _add_flags(schema, node)
         node.required = required
         return node
 
@@ -167,11 +200,7 @@ class TreeBuilder:
         node = self._summary(schema, label)
         if anchors is not None and label is not None:
             node.anchor = field_anchor(anchors[0], anchors[1])
-        for key, flag in (("readOnly", "read-only"), ("writeOnly", "write-only")):
-            if schema.get(key):
-                node.flags.append(flag)
-        if schema.get("deprecated"):
-            node.flags.append("deprecated")
+        _add_flags(schema, node)
         if "null" in _types(schema) or schema.get("nullable"):
             node.flags.append("nullable")
         self._facts(schema, node)
@@ -283,9 +312,14 @@ class TreeBuilder:
         items = schema.get("items")
         if not isinstance(items, dict):
             return
+        item_name = self.resolver.schema_name(items)
+        if item_name is not None and set(items) == {"$ref"}:
+            # The type line links the item schema ("array of <a>Name</a>"): no [items] child.
+            node.item_ref = item_name
+            return
         resolved = self.resolver.resolve(items)
         simple = (
-            self.resolver.schema_name(items) is None
+            item_name is None
             and not {"properties", "items", "enum", "oneOf", "anyOf", "allOf"} & set(resolved)
             and not resolved.get("description")
         )

@@ -16,13 +16,14 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
 from . import cloud_elements, tyk
 from .context import Call, ServerState
+from .demo import credentials as demo_credentials
 from .demo import seed as seed_demo
 from .errors import ApiError, ErrorRenderer
 from .validation import Operation, bind_params, compile_operations, parse_body
@@ -143,6 +144,25 @@ SERVICES = (
 )
 
 
+def _demo_config(state: ServerState) -> Callable[[Request], Awaitable[Response]]:
+    """The demo Authorization values for the docs' try-it console (never the passwords).
+
+    Read at each request: a renewed demo key shows its new value. Only served with --demo,
+    whose data is throwaway and whose server listens on loopback by default.
+    """
+
+    async def endpoint(request: Request) -> Response:
+        creds = demo_credentials(state, "")
+        body = {
+            api: {"Authorization": str(creds[api]["Authorization"])}
+            for api in ("cloud-elements", "tyk-dashboard")
+            if api in creds
+        }
+        return JSONResponse(body, headers={"Cache-Control": "no-store"})
+
+    return endpoint
+
+
 def build_app(
     db_path: str,
     *,
@@ -159,6 +179,8 @@ def build_app(
         spec = (specs or {}).get(service.name) or load_spec(service.name)
         routes.extend(service_routes(service, spec, state))
     if docs_dir is not None and docs_dir.is_dir():
+        if demo:  # matched before the static mount below
+            routes.append(Route("/docs/demo-config.json", _demo_config(state), methods=["GET"]))
         routes.append(Mount("/docs", StaticFiles(directory=docs_dir, html=True), name="docs"))
 
     @asynccontextmanager

@@ -8,34 +8,12 @@ from typing import Any
 from urllib.parse import unquote, urldefrag, urlparse
 
 import pytest
+from page_problems import PageProblems
 
 from generator.spec.apis import API_NAMES, build_dir
 
 pytestmark = pytest.mark.browser
 PAGES = ["index.html", *(f"{api}/index.html" for api in API_NAMES)]
-
-
-class PageProblems:
-    """Console errors, page errors, failed requests and requests to any host but ours."""
-
-    def __init__(self, page: Any, origin: str) -> None:
-        self.items: list[str] = []
-        page.on("console", lambda m: m.type == "error" and self.items.append(f"console: {m.text}"))
-        page.on("pageerror", lambda e: self.items.append(f"page error: {e}"))
-        page.on("requestfailed", lambda r: self.items.append(f"failed: {r.url} {r.failure}"))
-        page.on(
-            "response",
-            lambda r: r.status >= 400 and self.items.append(f"HTTP {r.status}: {r.url}"),
-        )
-
-        def guard(route: Any) -> None:
-            if route.request.url.startswith(origin):
-                route.continue_()
-            else:
-                self.items.append(f"outside request: {route.request.url}")
-                route.abort()
-
-        page.route("**/*", guard)
 
 
 @pytest.fixture
