@@ -62,7 +62,7 @@ def bundle(api: str, output: Path | None) -> None:
     click.echo(f"{api}: bundled to {target}")
 
 
-def _bundles_or_exit() -> dict[str, dict]:
+def _bundles_or_exit(bundle_dir: Path | None = None) -> dict[str, dict]:
     """Validate and bundle every API; print findings and exit 1 when the contract is broken."""
     documents = {}
     for api in API_NAMES:
@@ -75,7 +75,8 @@ def _bundles_or_exit() -> dict[str, dict]:
             )
             sys.exit(1)
         documents[api] = load_bundle(api).document
-        dump_document(documents[api], default_bundle_path(api))
+        target = bundle_dir / f"{api}.yaml" if bundle_dir else default_bundle_path(api)
+        dump_document(documents[api], target)
     return documents
 
 
@@ -149,11 +150,20 @@ def serve(
     host: str, port: int, db: str, demo: bool, credentials_file: str | None, docs_dir: str
 ) -> None:
     """Run the reference server of both APIs (embedded SQLite)."""
-    from generator.server.main import run
+    from generator.server.main import AddressInUse, run
 
-    run(
-        host=host, port=port, db=db, demo=demo, credentials_file=credentials_file, docs_dir=docs_dir
-    )
+    try:
+        run(
+            host=host,
+            port=port,
+            db=db,
+            demo=demo,
+            credentials_file=credentials_file,
+            docs_dir=docs_dir,
+        )
+    except AddressInUse as error:
+        click.echo(f"usersapi serve: {error}; choose another --port", err=True)
+        sys.exit(1)
 
 
 @cli.command()
@@ -169,10 +179,15 @@ def serve(
 def up(host: str, port: int, build_dir: Path) -> None:
     """Validate, bundle, render the docs and serve them with the reference server and demo data."""
     from generator.docs.render import render_site
-    from generator.server.main import run
+    from generator.server.main import AddressInUse, bind, run
 
-    documents = _bundles_or_exit()
-    click.echo("contract: both APIs valid; bundles in build/bundles/")
+    try:
+        sock = bind(host, port)  # a taken port fails now, not after the docs are rendered
+    except AddressInUse as error:
+        click.echo(f"usersapi up: {error}; choose another --port", err=True)
+        sys.exit(1)
+    documents = _bundles_or_exit(build_dir / "bundles")
+    click.echo(f"contract: both APIs valid; bundles in {build_dir / 'bundles'}/")
     site = build_dir / "site"
     stats = render_site(documents, site)
     click.echo(f"docs: {_describe_site(stats)} -> {site}/index.html")
@@ -183,6 +198,7 @@ def up(host: str, port: int, build_dir: Path) -> None:
         demo=True,
         credentials_file=str(build_dir / "credentials.json"),
         docs_dir=str(site),
+        sock=sock,
     )
 
 

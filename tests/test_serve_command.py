@@ -67,6 +67,8 @@ def served(tmp_path: Path):  # type: ignore[no-untyped-def]
 def test_up_serves_docs_and_both_apis(served) -> None:  # type: ignore[no-untyped-def]
     url, build_dir, output = served
     assert "Authorization:" in output, output
+    assert f"Open the docs: {url}/docs/ (try-it console pre-filled" in output, output
+    assert (build_dir / "bundles" / "cloud-elements.yaml").is_file()
     docs = httpx.get(url + "/docs/")
     assert docs.status_code == 200
     assert "Cloud Elements" in docs.text
@@ -81,3 +83,25 @@ def test_up_serves_docs_and_both_apis(served) -> None:  # type: ignore[no-untype
     )
     assert listing.status_code == 200
     assert listing.json()["users"]
+    # What the try-it console pre-fills: the Authorization values only, never a password.
+    demo = httpx.get(url + "/docs/demo-config.json").json()
+    assert demo["tyk-dashboard"]["Authorization"] == tyk["Authorization"]
+    assert "password" not in json.dumps(demo).lower()
+
+
+def test_a_taken_port_is_one_clear_error(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        run = subprocess.run(
+            [str(USERSAPI), "up", "--port", str(port), "--build-dir", str(tmp_path)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert run.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in run.stderr and "Traceback" not in run.stderr
+    assert not (tmp_path / "site").exists()  # it stopped before doing any work

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
 import uvicorn
@@ -11,7 +12,7 @@ from .app import build_app
 from .demo import credentials
 
 DEFAULT_DB = "build/usersapi.sqlite3"
-DEFAULT_DOCS = Path("build/docs")
+DEFAULT_DOCS = Path("build/site")
 
 
 def describe(base_url: str, creds: dict) -> str:
@@ -31,6 +32,23 @@ def describe(base_url: str, creds: dict) -> str:
     return "\n".join(lines)
 
 
+class AddressInUse(Exception):
+    """The host:port to listen on is taken or not ours to bind."""
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """Bind before printing anything, so a taken port is one clear message, not a URL that lies."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as error:
+        sock.close()
+        raise AddressInUse(f"cannot listen on {host}:{port}: {error.strerror}") from None
+    return sock
+
+
 def run(
     host: str = "127.0.0.1",
     port: int = 8080,
@@ -38,17 +56,24 @@ def run(
     demo: bool = False,
     credentials_file: str | None = None,
     docs_dir: str | None = None,
+    sock: socket.socket | None = None,
 ) -> None:
-    """Serve both APIs until interrupted (the entry point of `usersapi serve`)."""
+    """Serve both APIs until interrupted (the entry point of `usersapi serve`).
+
+    `sock` is a socket already bound by `bind` (so callers can fail fast before other work).
+    """
+    sock = sock or bind(host, port)
     docs = Path(docs_dir) if docs_dir else DEFAULT_DOCS
     app = build_app(db or DEFAULT_DB, demo=demo, docs_dir=docs)
     base_url = f"http://{host}:{port}"
     creds = credentials(app.state.server, base_url)
     print(describe(base_url, creds), flush=True)
-    if docs.is_dir():
-        print(f"Docs: {base_url}/docs/", flush=True)
     if credentials_file:
         Path(credentials_file).parent.mkdir(parents=True, exist_ok=True)
         Path(credentials_file).write_text(json.dumps(creds, indent=2) + "\n")
         print(f"Credentials written to {credentials_file}", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    if docs.is_dir():
+        prefilled = " (try-it console pre-filled with the demo credentials)" if demo else ""
+        print(f"\nOpen the docs: {base_url}/docs/{prefilled}", flush=True)
+    config = uvicorn.Config(app, log_level="warning", access_log=False)
+    uvicorn.Server(config).run(sockets=[sock])
