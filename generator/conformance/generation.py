@@ -178,6 +178,11 @@ def _drop_undeclared_headers(case: Case) -> None:
         case.headers = headers  # assigned, not edited in place, so the case re-checks its mode
 
 
+def _quoted(text: str) -> str:
+    """A CEQL string literal: emails may hold a quote (RFC 5321 allows it), doubled to escape."""
+    return "'" + text.replace("'", "''") + "'"
+
+
 def random_where(ctx: SuiteContext) -> str:
     """A CEQL expression over values the existing users have, so some of them match."""
     with ctx._lock:
@@ -187,8 +192,8 @@ def random_where(ctx: SuiteContext) -> str:
         domain = (user.email or "a@example.com").rsplit("@", 1)[-1]
         ids = ", ".join(str(rng.choice(users).id) for _ in range(3)) if users else "1"
         choices = [
-            f"email = '{user.email}'",
-            f"email LIKE '%@{domain}'",
+            f"email = {_quoted(user.email or '')}",
+            f"email LIKE {_quoted('%@' + domain)}",
             "active = true",
             "active = false",
             "createdDate >= '2014-01-15'",
@@ -196,7 +201,8 @@ def random_where(ctx: SuiteContext) -> str:
             "city = 'Denver' OR city = 'Austin'",
             "lastLoginDate IS NULL",
             f"firstName LIKE '%{rng.choice('aeion')}%' AND active = true",
-            f"(city IN ('Boulder', 'Chicago') OR country = 'US') AND email LIKE '%{domain}'",
+            "(city IN ('Boulder', 'Chicago') OR country = 'US')"
+            f" AND email LIKE {_quoted('%' + domain)}",
         ]
         return rng.choice(choices)
 
