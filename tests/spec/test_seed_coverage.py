@@ -2,7 +2,8 @@
 
 The seeds (kept in ``docs/seeds``, copied from ``../shared/seeds``) are parsed, not restated:
 operations come from "METHOD /path" lines, curl calls and property tables, fields from JSON keys
-and from the rows of field tables. Dropping a seed operation or field from the contract fails this test.
+and from the rows of field tables. Dropping a seed operation or field from the contract fails
+this test.
 """
 
 from __future__ import annotations
