@@ -10,14 +10,22 @@ from generator.spec.bundle import dump_document
 OPERATIONS_PER_RESOURCE = 4  # list, create, get, delete
 
 
-def write_synthetic_spec(folder: Path, operations: int) -> Path:
-    """Write a valid, lint-clean contract with ``operations`` operations; return its root file."""
+def _tag_names(tags: int) -> list[str]:
+    return ["things"] if tags <= 1 else [f"things-{k + 1}" for k in range(tags)]
+
+
+def write_synthetic_spec(folder: Path, operations: int, tags: int = 1) -> Path:
+    """Write a valid, lint-clean contract with ``operations`` operations; return its root file.
+
+    ``tags`` > 1 spreads the resources over that many tags, in contiguous runs.
+    """
     if folder.exists():
         shutil.rmtree(folder)
     (folder / "paths").mkdir(parents=True)
     (folder / "components" / "schemas").mkdir(parents=True)
     (folder / "components" / "responses").mkdir(parents=True)
     resources = max(1, operations // OPERATIONS_PER_RESOURCE)
+    names = _tag_names(tags)
     paths: dict[str, dict[str, str]] = {}
     _dump(folder / "components" / "responses" / "NotFound.yaml", _error_response("Not found."))
     for index in range(resources):
@@ -26,12 +34,13 @@ def write_synthetic_spec(folder: Path, operations: int) -> Path:
         collection = f"things{index}"
         paths[f"/{collection}"] = {"$ref": f"paths/{collection}.yaml"}
         paths[f"/{collection}/{{id}}"] = {"$ref": f"paths/{collection}_{{id}}.yaml"}
-        _dump(folder / "paths" / f"{collection}.yaml", _collection_item(name, index))
-        _dump(folder / "paths" / f"{collection}_{{id}}.yaml", _member_item(name, index))
+        tag = names[index * len(names) // resources]
+        _dump(folder / "paths" / f"{collection}.yaml", _collection_item(name, index, tag))
+        _dump(folder / "paths" / f"{collection}_{{id}}.yaml", _member_item(name, index, tag))
     root = {
         "openapi": "3.1.0",
         "info": {"title": f"Synthetic {operations}", "version": "1.0"},
-        "tags": [{"name": "things", "description": "Synthetic things."}],
+        "tags": [{"name": tag, "description": "Synthetic things."} for tag in names],
         "security": [{"key": []}],
         "paths": paths,
         "components": {
@@ -75,12 +84,12 @@ def _schema(name: str) -> dict[str, object]:
     }
 
 
-def _operation(op_id: str, summary: str, **extra: object) -> dict[str, object]:
+def _operation(op_id: str, summary: str, tag: str, **extra: object) -> dict[str, object]:
     return {
         "operationId": op_id,
         "summary": summary,
         "description": f"{summary}.",
-        "tags": ["things"],
+        "tags": [tag],
         "security": [{"key": []}],
         **extra,
     }
@@ -94,13 +103,14 @@ def _json(schema: object, example: object) -> dict[str, object]:
     return {"application/json": {"schema": schema, "examples": {"one": {"value": example}}}}
 
 
-def _collection_item(name: str, index: int) -> dict[str, object]:
+def _collection_item(name: str, index: int, tag: str) -> dict[str, object]:
     sample = {"id": 1, "name": "x"}
     not_found = {"$ref": "../components/responses/NotFound.yaml"}
     return {
         "get": _operation(
             f"listThings{index}",
             f"List {name}",
+            tag,
             responses={
                 "200": {
                     "description": "Items.",
@@ -112,6 +122,7 @@ def _collection_item(name: str, index: int) -> dict[str, object]:
         "post": _operation(
             f"createThing{index}",
             f"Create {name}",
+            tag,
             requestBody={"content": _json(_ref(name), {"id": 1, "name": "x"})},
             responses={
                 "200": {"description": "Created.", "content": _json(_ref(name), sample)},
@@ -121,7 +132,7 @@ def _collection_item(name: str, index: int) -> dict[str, object]:
     }
 
 
-def _member_item(name: str, index: int) -> dict[str, object]:
+def _member_item(name: str, index: int, tag: str) -> dict[str, object]:
     parameter = {
         "name": "id",
         "in": "path",
@@ -136,6 +147,7 @@ def _member_item(name: str, index: int) -> dict[str, object]:
         "get": _operation(
             f"getThing{index}",
             f"Get {name}",
+            tag,
             responses={
                 "200": {
                     "description": "The item.",
@@ -147,6 +159,7 @@ def _member_item(name: str, index: int) -> dict[str, object]:
         "delete": _operation(
             f"deleteThing{index}",
             f"Delete {name}",
+            tag,
             responses={"200": {"description": "Deleted."}, "404": not_found},
         ),
     }

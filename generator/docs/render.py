@@ -12,15 +12,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
 
 from generator.docs import anchors
 from generator.docs.conformance_view import ApiStatus, api_statuses
 from generator.docs.highlight import pygments_css
 from generator.docs.markdown import is_safe_url
 from generator.docs.model import build_view
+from generator.docs.pages import ApiPlan, Page, PageLinks, plan_api
 from generator.docs.search_index import write_search_index
-from generator.docs.views import ApiView
+from generator.docs.views import ApiView, Operation, Tag
 
 _PACKAGE = Path(str(resources.files("generator.docs")))
 
@@ -46,11 +48,19 @@ def _environment() -> Environment:
     # Links taken from the spec (contact, servers) keep only http(s)/mailto and relative URLs.
     env.filters["safe_url"] = lambda url: url if is_safe_url(str(url)) else "#introduction"
     env.globals.update(
+        href=_href,
         operation_anchor=anchors.operation_anchor,
         schema_anchor=anchors.schema_anchor,
         auth_anchor=anchors.auth_anchor,
     )
     return env
+
+
+@pass_context
+def _href(context: Context, anchor: str) -> str:
+    """The href of ``anchor`` from the page being rendered (its ``links``): "#a" or "file#a"."""
+    links: PageLinks = context["links"]
+    return links.href(anchor)
 
 
 class _Writer:
@@ -99,35 +109,56 @@ def _render(
     env = _environment()
     writer = _Writer(out_dir)
     views = [build_view(name, document) for name, document in specs.items()]
+    # Every page's place is known before any is rendered: links go straight to their page.
+    plans = {view.slug: plan_api(view) for view in views}
     css = (_PACKAGE / "static" / "site.css").read_text(encoding="utf-8")
     writer.write("assets/site.css", css + "\n" + pygments_css() + "\n")
     for script in ("site.js", "tryit.js"):
         writer.write(f"assets/{script}", (_PACKAGE / "static" / script).read_text(encoding="utf-8"))
     for view in views:
         index_path = writer.out_dir / "assets" / f"search-{view.slug}.js"
-        writer.bytes += write_search_index(view, index_path)
+        writer.bytes += write_search_index(view, index_path, plans[view.slug])
         writer.files += 1
     context = {
         "apis": views,
+        "plans": plans,
         "search_files": [f"search-{v.slug}.js" for v in views],
         "statuses": statuses,
     }
     writer.write("index.html", env.get_template("index.html").render(root="", **context))
+    pages = 1
+    template = env.get_template("api.html")
     for view in views:
-        page = env.get_template("api.html").render(
-            root="../",
-            api=view,
-            status=statuses.get(view.slug),
-            tryit=tryit_data(view),
-            **context,
-        )
-        writer.write(f"{view.slug}/index.html", page)
+        plan = plans[view.slug]
+        for page in plan.pages:
+            html = template.render(
+                root="../",
+                api=view,
+                plan=plan,
+                page=page,
+                links=PageLinks(plan, page),
+                page_tags=_page_tags(plan, page),
+                status=statuses.get(view.slug),
+                tryit=tryit_data(view, page.operations),
+                **context,
+            )
+            writer.write(f"{view.slug}/{page.file}", html)
+            pages += 1
     return SiteStats(
-        pages=1 + len(views),
+        pages=pages,
         files=writer.files,
         bytes=writer.bytes,
         seconds=time.perf_counter() - started,
     )
+
+
+def _page_tags(plan: ApiPlan, page: Page) -> list[tuple[Tag, list[Operation]]]:
+    """(tag, its operations on this page) for each tag section of ``page``."""
+    if page.kind == "single":
+        return [(tag, tag.operations) for tag in plan.view.tags]
+    if page.kind == "tag" and page.tag is not None:
+        return [(page.tag, page.operations)]
+    return []
 
 
 def local_base(urls: Iterable[str]) -> str:
@@ -149,11 +180,14 @@ def local_base(urls: Iterable[str]) -> str:
     return min(ranked)[1] if ranked else ""
 
 
-def tryit_data(view: ApiView) -> dict[str, Any]:
-    """What tryit.js needs, once per page: method, path, parameters, auth headers, first body."""
+def tryit_data(view: ApiView, page_operations: list[Operation] | None = None) -> dict[str, Any]:
+    """What tryit.js needs, once per page: method, path, parameters, auth headers, first body.
+
+    Only the operations of the page (all of the API's when ``page_operations`` is None).
+    """
     schemes = {scheme.name: scheme for scheme in view.schemes}
     operations = {}
-    for op in view.operations:
+    for op in view.operations if page_operations is None else page_operations:
         first = op.security[0] if op.security else []
         body = op.request_body
         example = body.examples[0].value if body and body.examples else None

@@ -1,10 +1,15 @@
-"""The client-side search index of one API: a small JS file that works from file:// too."""
+"""The client-side search index of one API: a JS file that works from file:// too.
+
+site.js loads it only when the reader first uses the search box. Each entry's href names the
+page that holds its anchor (the API's page plan), relative to the site root.
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
+from generator.docs.pages import ApiPlan, plan_api
 from generator.docs.schema_view import SchemaNode
 from generator.docs.views import ApiView
 
@@ -13,6 +18,7 @@ Entry = list[str]
 
 
 def _fields(page: str, schema: str, node: SchemaNode, path: tuple[str, ...]) -> list[Entry]:
+    """Fields of one schema; ``page`` is the schema's page (its fields live there too)."""
     entries: list[Entry] = []
     for child in (*node.children, *node.variants):
         label = child.label or ""
@@ -23,10 +29,11 @@ def _fields(page: str, schema: str, node: SchemaNode, path: tuple[str, ...]) -> 
     return entries
 
 
-def build_entries(view: ApiView) -> list[Entry]:
-    page = f"{view.slug}/index.html"
+def build_entries(view: ApiView, plan: ApiPlan | None = None) -> list[Entry]:
+    plan = plan or plan_api(view)
     entries: list[Entry] = []
     for operation in view.operations:
+        page = f"{view.slug}/{plan.page_of(operation.anchor) or 'index.html'}"
         where = f"{operation.method.upper()} {operation.path}"
         entries.append(
             [
@@ -47,6 +54,7 @@ def build_entries(view: ApiView) -> list[Entry]:
                     detail = f"response header of {operation.operation_id} ({where})"
                     entries.append(["header", header.name, detail, f"{page}#{response.anchor}"])
     for schema in view.schemas:
+        page = f"{view.slug}/{plan.page_of(schema.anchor) or 'index.html'}"
         entries.append(
             ["schema", schema.name, f"schema of {view.title}", f"{page}#{schema.anchor}"]
         )
@@ -54,8 +62,8 @@ def build_entries(view: ApiView) -> list[Entry]:
     return entries
 
 
-def write_search_index(view: ApiView, path: Path) -> int:
-    payload = {"api": view.slug, "title": view.title, "entries": build_entries(view)}
+def write_search_index(view: ApiView, path: Path, plan: ApiPlan | None = None) -> int:
+    payload = {"api": view.slug, "title": view.title, "entries": build_entries(view, plan)}
     text = (
         "(window.USERSAPI_SEARCH = window.USERSAPI_SEARCH || []).push("
         + json.dumps(payload, ensure_ascii=False, separators=(",", ":"))

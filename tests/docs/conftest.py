@@ -5,8 +5,9 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,10 @@ import yaml
 
 from generator.docs import SiteStats, render_site
 from generator.spec.apis import API_NAMES
-from generator.spec.bundle import bundle_api
+from generator.spec.bundle import bundle_api, bundle_file
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+from synthetic import write_synthetic_spec  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -57,6 +61,25 @@ def xss_site(tmp_path_factory: pytest.TempPathFactory, xss_spec: dict[str, Any])
     return out
 
 
+def _render_synthetic(folder: Path, operations: int, tags: int = 3) -> Path:
+    """Render a synthetic API (slug "synthetic") of ``operations`` operations; return the site."""
+    root = write_synthetic_spec(folder / "spec", operations, tags)
+    render_site({"synthetic": bundle_file(root, folder / "spec").document}, folder / "site")
+    return folder / "site"
+
+
+@pytest.fixture(scope="session")
+def split_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic API of ~150 operations in 3 tags: large enough to be split into pages."""
+    return _render_synthetic(tmp_path_factory.mktemp("split"), 150)
+
+
+@pytest.fixture(scope="session")
+def render_synthetic() -> Callable[..., Path]:
+    """(folder, operations, tags=3) -> the rendered site of a synthetic API "synthetic"."""
+    return _render_synthetic
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
         pass
@@ -78,6 +101,11 @@ def _serve(directory: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def site_url(real_site: tuple[Path, SiteStats]) -> Iterator[str]:
     yield from _serve(real_site[0])
+
+
+@pytest.fixture(scope="session")
+def split_url(split_site: Path) -> Iterator[str]:
+    yield from _serve(split_site)
 
 
 @pytest.fixture(scope="session")

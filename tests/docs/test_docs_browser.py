@@ -82,9 +82,11 @@ def test_search_from_the_home_page_spans_both_apis(context: Any, site_url: str) 
     page = context.new_page()
     page.goto(site_url + "index.html")
     page.fill("#search-input", "user")
+    page.locator("#search-results a").first.wait_for()  # the indexes load on first use
     details = " ".join(page.locator("#search-results .detail").all_inner_texts())
     assert "Cloud Elements" in details and "Tyk" in details
     page.fill("#search-input", "emailOrId")
+    page.locator("#search-results a").first.wait_for()
     page.keyboard.press("Enter")
     page.wait_for_url("**/cloud-elements/index.html#operation/**")
 

@@ -84,7 +84,8 @@ def test_hostile_spec_runs_nothing_in_the_browser(browser: Any, xss_url: str) ->
             assert page.evaluate("typeof window.__xss") == "undefined"
         page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
         for term in ("script", "img", "xss", "onerror"):
-            page.fill("#search-input", term)
+            page.fill("#search-input", term)  # the index loads on first use: wait for it
+            page.locator("#search-results a").first.wait_for(timeout=5000)
             assert page.locator("#search-results a").count() > 0
         for link in page.locator("a[href]").all():
             href = link.get_attribute("href") or ""

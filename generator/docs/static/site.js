@@ -107,15 +107,57 @@
     return total + (entry[0] === "operation" ? 3 : entry[0] === "parameter" ? 2 : 0);
   }
 
+  /* The search indexes (assets/search-<api>.js) are loaded on first use of the search box, not
+   * with the page: script elements, not fetch(), so they load from file:// too. */
+  function loadIndexes(base, files, done) {
+    var pending = files.length;
+    var failed = false;
+    function settle(ok) {
+      failed = failed || !ok;
+      pending -= 1;
+      if (pending === 0) done(!failed);
+    }
+    for (var i = 0; i < files.length; i++) {
+      var script = document.createElement("script");
+      script.src = base + "assets/" + files[i];
+      script.async = true;
+      script.addEventListener("load", settle.bind(null, true));
+      script.addEventListener("error", settle.bind(null, false));
+      document.head.appendChild(script);
+    }
+  }
+
   function setupSearch() {
     var box = document.querySelector(".search");
     var input = document.getElementById("search-input");
     var list = document.getElementById("search-results");
-    var indexes = window.USERSAPI_SEARCH || [];
-    if (!box || !input || !list || !indexes.length) return;
+    var files = ((box && box.getAttribute("data-index")) || "").split(/\s+/).filter(Boolean);
+    if (!box || !input || !list || !files.length) return;
     var base = root.getAttribute("data-root") || "";
+    var indexes = null;  // null: not loaded yet; then window.USERSAPI_SEARCH
+    var state = "idle";  // idle -> loading -> ready | failed
     var selected = -1;
     box.hidden = false;
+
+    function load() {
+      if (state !== "idle") return;
+      state = "loading";
+      box.setAttribute("aria-busy", "true");
+      loadIndexes(base, files, function (ok) {
+        state = ok ? "ready" : "failed";
+        indexes = window.USERSAPI_SEARCH || [];
+        box.removeAttribute("aria-busy");
+        if (input.value) run();
+      });
+    }
+
+    function notice(text) {
+      var item = document.createElement("li");
+      item.className = "empty";
+      item.textContent = text;
+      list.appendChild(item);
+      list.hidden = false;
+    }
 
     function links() { return list.querySelectorAll("a"); }
     function mark(index) {
@@ -131,6 +173,8 @@
       list.textContent = "";
       selected = -1;
       if (!terms.length) { close(); return; }
+      if (state === "idle" || state === "loading") { load(); notice("Loading the search index…"); return; }
+      if (state === "failed" && !indexes.length) { notice("The search index could not be loaded."); return; }
       var hits = [];
       for (var a = 0; a < indexes.length; a++) {
         var entries = indexes[a].entries;
@@ -141,12 +185,7 @@
       }
       hits.sort(function (x, y) { return y[0] - x[0] || x[2][1].localeCompare(y[2][1]); });
       hits = hits.slice(0, 40);
-      if (!hits.length) {
-        var none = document.createElement("li");
-        none.className = "empty";
-        none.textContent = "No match";
-        list.appendChild(none);
-      }
+      if (!hits.length) notice("No match");
       for (var h = 0; h < hits.length; h++) {
         var entry = hits[h][2];
         var item = document.createElement("li");
@@ -172,7 +211,7 @@
     }
 
     input.addEventListener("input", run);
-    input.addEventListener("focus", function () { if (input.value) run(); });
+    input.addEventListener("focus", function () { load(); if (input.value) run(); });
     input.addEventListener("keydown", function (event) {
       if (event.key === "ArrowDown") { mark(selected + 1); event.preventDefault(); }
       else if (event.key === "ArrowUp") { mark(selected - 1); event.preventDefault(); }
