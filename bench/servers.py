@@ -81,6 +81,8 @@ def ceiling_server(port: int) -> Iterator[subprocess.Popen[bytes]]:
         "--log-level",
         "warning",
         "--no-access-log",
+        "--no-proxy-headers",  # the same uvicorn settings as `usersapi serve`
+        "--no-server-header",
         "--app-dir",
         str(ROOT / "bench"),
     ]

@@ -41,6 +41,10 @@ def camel(column: str) -> str:
     return head + "".join(part.title() for part in rest)
 
 
+# (column, JSON name) pairs, computed once: this runs for every user in every response.
+_OPTIONAL_FIELDS = tuple((column, camel(column)) for column in _OPTIONAL_COLUMNS)
+
+
 def role_view(key: str) -> dict[str, Any]:
     return dict(ROLES[key])
 
@@ -59,9 +63,10 @@ def user_view(row: sqlite3.Row, secret: str | None = None) -> dict[str, Any]:
         "active": active,
         "roles": [role_view(key) for key in role_keys(row) if key in ROLES],
     }
-    for column in _OPTIONAL_COLUMNS:
-        if row[column] is not None:
-            view[camel(column)] = row[column]
+    for column, name in _OPTIONAL_FIELDS:
+        value = row[column]
+        if value is not None:
+            view[name] = value
     if secret is not None:
         view["secret"] = secret
     # Deprecated flags the platform still returns; derived, never stored.

@@ -75,5 +75,8 @@ def run(
     if docs.is_dir():
         prefilled = " (try-it console pre-filled with the demo credentials)" if demo else ""
         print(f"\nOpen the docs: {base_url}/docs/{prefilled}", flush=True)
-    config = uvicorn.Config(app, log_level="warning", access_log=False)
+    # Loopback reference server: no proxy to trust, so no X-Forwarded-* rewriting per request.
+    config = uvicorn.Config(
+        app, log_level="warning", access_log=False, proxy_headers=False, server_header=False
+    )
     uvicorn.Server(config).run(sockets=[sock])
