@@ -17,7 +17,7 @@ from typing import Any
 from starlette.datastructures import State
 from starlette.middleware.exceptions import ExceptionMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route, Router
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
@@ -27,6 +27,7 @@ from .context import Call, ServerState
 from .demo import credentials as demo_credentials
 from .demo import seed as seed_demo
 from .errors import ApiError, ErrorRenderer
+from .responses import Json
 from .validation import Operation, bind_params, compile_operations, parse_body
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -159,7 +160,7 @@ def _demo_config(state: ServerState) -> Callable[[Request], Awaitable[Response]]
             for api in ("cloud-elements", "tyk-dashboard")
             if api in creds
         }
-        return JSONResponse(body, headers={"Cache-Control": "no-store"})
+        return Json(body, headers={"Cache-Control": "no-store"})
 
     return endpoint
 

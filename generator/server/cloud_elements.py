@@ -10,7 +10,7 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from . import ce_store
 from .auth import ElementsPrincipal, authenticate_elements
@@ -19,6 +19,7 @@ from .context import Call, ServerState
 from .errors import ApiError, cloud_elements_error
 from .paging import BadPageToken
 from .passwords import hash_password, verify_password
+from .responses import Json
 
 PREFIX = "/elements/api-v2"
 render_error = cloud_elements_error
@@ -81,7 +82,7 @@ async def _password_hash(body: dict[str, Any]) -> str | None:
 
 
 def _json(value: Any, headers: dict[str, str] | None = None) -> Response:
-    return JSONResponse(value, headers=headers)
+    return Json(value, headers=headers)
 
 
 async def _list(call: Call, account_id: int | None) -> Response:

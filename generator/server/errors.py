@@ -5,7 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Mapping
 
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
+
+from .responses import Json
 
 
 class ApiError(Exception):
@@ -22,12 +24,12 @@ def cloud_elements_error(error: ApiError) -> Response:
     request_id = uuid.uuid4().hex
     body = {"requestId": request_id, "message": error.message}
     headers = {"Elements-Request-Id": request_id, **error.headers}
-    return JSONResponse(body, status_code=error.status, headers=headers)
+    return Json(body, status_code=error.status, headers=headers)
 
 
 def tyk_error(error: ApiError) -> Response:
     body = {"Status": "Error", "Message": error.message, "Meta": None}
-    return JSONResponse(body, status_code=error.status, headers=error.headers)
+    return Json(body, status_code=error.status, headers=error.headers)
 
 
 ErrorRenderer = Callable[[ApiError], Response]

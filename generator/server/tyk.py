@@ -8,13 +8,14 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from . import tyk_store
 from .auth import TykPrincipal, authenticate_tyk
 from .context import Call, ServerState
 from .errors import ApiError, tyk_error
 from .passwords import hash_password
+from .responses import Json
 
 render_error = tyk_error
 EMAIL_TAKEN = "User email already exists for this org."
@@ -25,7 +26,7 @@ def authenticate(state: ServerState, request: Request) -> TykPrincipal:
 
 
 def _status(message: str, meta: Any = "") -> Response:
-    return JSONResponse({"Status": "OK", "Message": message, "Meta": meta})
+    return Json({"Status": "OK", "Message": message, "Meta": meta})
 
 
 def _may(call: Call, *, write: bool, own: bool = False) -> TykPrincipal:
@@ -47,7 +48,7 @@ async def list_users(call: Call) -> Response:
     principal = _may(call, write=False)
     rows, pages = tyk_store.list_users(call.state.conn, principal.org_id, call.query.get("p"))
     users = [tyk_store.user_view(row, call.state.box) for row in rows]
-    return JSONResponse({"users": users, "pages": pages})
+    return Json({"users": users, "pages": pages})
 
 
 async def create_user(call: Call) -> Response:
@@ -73,7 +74,7 @@ async def create_user(call: Call) -> Response:
 
 async def get_user(call: Call) -> Response:
     _may(call, write=False, own=True)
-    return JSONResponse(tyk_store.user_view(_user(call), call.state.box))
+    return Json(tyk_store.user_view(_user(call), call.state.box))
 
 
 async def update_user(call: Call) -> Response:
@@ -84,7 +85,7 @@ async def update_user(call: Call) -> Response:
     except tyk_store.EmailTaken:
         raise ApiError(403, EMAIL_TAKEN) from None
     call.state.forget_auth()
-    return JSONResponse(tyk_store.user_view(_user(call), call.state.box))
+    return Json(tyk_store.user_view(_user(call), call.state.box))
 
 
 async def delete_user(call: Call) -> Response:

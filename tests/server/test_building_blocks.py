@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -52,3 +53,13 @@ def test_response_checker_catches_contract_violations(specs: dict[str, Any]) -> 
         checker.check("getUser", 418, json_headers, b"{}")
     with pytest.raises(ContractMismatch):
         checker.check("deleteUser", 200, json_headers, b'{"unexpected": true}')
+
+
+def test_json_responses_match_the_stdlib_encoding_even_for_huge_integers() -> None:
+    from generator.server.responses import Json
+
+    value = {"name": "Zoë", "n": [1, 2.5, None, True], "big": 10**30}
+    expected = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    assert Json(value).body == expected
+    del value["big"]
+    assert Json(value).body == json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
