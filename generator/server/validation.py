@@ -174,26 +174,30 @@ def bind_params(
     op: Operation, path: dict[str, str], query: Any, headers: Any
 ) -> dict[str, dict[str, Any]]:
     """Typed parameter values by location; ApiError 400 naming the parameter when invalid."""
+    sources = {"path": path, "query": query, "header": headers}
     bound: dict[str, dict[str, Any]] = {"path": {}, "query": {}, "header": {}}
     for param in op.params:
-        source = {"path": path, "query": query, "header": headers}[param.location]
-        raw = source.get(param.name)
-        where = f"{param.location} parameter '{param.name}'"
+        raw = sources[param.location].get(param.name)
         if raw is None:
             if param.required:
-                raise ApiError(400, f"Missing required {where}")
+                raise ApiError(400, f"Missing required {_where(param)}")
             if param.default is not None:
                 bound[param.location][param.name] = param.default
             continue
         try:
             value = _coerce(param, raw)
         except ValueError as exc:
-            raise ApiError(400, f"Invalid {where}: {raw!r} {exc}") from None
-        error = _first_error(param.validator, value)
-        if error is not None:
-            raise ApiError(400, f"Invalid {where}: {error.message}")
+            raise ApiError(400, f"Invalid {_where(param)}: {raw!r} {exc}") from None
+        if not param.validator.is_valid(value):  # the fast path; the message only when needed
+            error = _first_error(param.validator, value)
+            reason = error.message if error is not None else "does not match its schema"
+            raise ApiError(400, f"Invalid {_where(param)}: {reason}")
         bound[param.location][param.name] = value
     return bound
+
+
+def _where(param: Param) -> str:
+    return f"{param.location} parameter '{param.name}'"
 
 
 def _reject_constant(name: str) -> Any:
