@@ -48,11 +48,14 @@ def parse_headers(items: tuple[str, ...] | list[str]) -> dict[str, str]:
 
 @contextmanager
 def reference_server() -> Iterator[dict[str, Any]]:
-    """Start the reference server (temporary database, demo data); yield its credentials."""
-    from generator.server.testing import running_server
+    """Start the reference server (own process, temporary database, demo data); its credentials."""
+    from generator.server.process import ServerStartError, server_process
 
-    with running_server() as server:
-        yield server.credentials
+    try:
+        with server_process() as server:
+            yield server.credentials
+    except ServerStartError as error:
+        raise SuiteSetupError(str(error)) from None
 
 
 def reference_context(api: str, credentials: dict[str, Any], *, seed: int) -> SuiteContext:

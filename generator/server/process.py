@@ -1,0 +1,80 @@
+"""The reference server as a child process on a free loopback port.
+
+The conformance suite tests it this way: in its own process the server has its own interpreter
+lock, so the suite's workers and the server really run side by side on two cores.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+
+from .testing import RunningServer
+
+START_TIMEOUT = 60.0
+
+
+class ServerStartError(RuntimeError):
+    """The child process exited or did not start listening in time."""
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def server_process(*, scrypt_n: int = 2**10) -> Iterator[RunningServer]:
+    """`usersapi serve --demo` on a temporary database; stopped when the block exits."""
+    with tempfile.TemporaryDirectory(prefix="usersapi-") as tmp:
+        folder = Path(tmp)
+        port = _free_port()
+        creds_file, log_file = folder / "credentials.json", folder / "server.log"
+        command = [sys.executable, "-m", "generator", "serve", "--demo", "--port", str(port)]
+        command += ["--db", str(folder / "users.sqlite3"), "--credentials", str(creds_file)]
+        command += ["--docs-dir", str(folder / "no-docs")]
+        # Cheap password hashes, as in every test run: the suite creates many users.
+        env = {**os.environ, "USERSAPI_SCRYPT_N": str(scrypt_n)}
+        with log_file.open("wb") as log:
+            child = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
+        try:
+            base_url = f"http://127.0.0.1:{port}"
+            _wait_until_serving(child, base_url, creds_file, log_file)
+            credentials = json.loads(creds_file.read_text(encoding="utf-8"))
+            yield RunningServer(base_url, credentials, str(folder / "users.sqlite3"))
+        finally:
+            child.terminate()
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+
+
+def _wait_until_serving(
+    child: subprocess.Popen[bytes], base_url: str, creds_file: Path, log_file: Path
+) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if child.poll() is not None:
+            tail = log_file.read_text(encoding="utf-8", errors="replace")[-2000:]
+            raise ServerStartError(f"the reference server exited ({child.returncode}):\n{tail}")
+        if creds_file.exists():
+            try:
+                httpx.get(base_url + "/api/users", timeout=1)  # any answer: it is listening
+                return
+            except httpx.TransportError:
+                pass
+        time.sleep(0.05)
+    raise ServerStartError(f"the reference server did not start within {START_TIMEOUT:.0f} s")
