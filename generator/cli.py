@@ -243,6 +243,13 @@ def clients(apis: tuple[str, ...], languages: tuple[str, ...]) -> None:
     multiple=True,
     help="Credentials of another organization, for the isolation check (repeatable).",
 )
+@click.option(
+    "--account-id",
+    "account_ids",
+    type=int,
+    multiple=True,
+    help="A Cloud Elements account the credentials administer (repeatable; live servers).",
+)
 @click.option("--max-examples", type=click.IntRange(min=1), default=None, help="Cases per phase.")
 @click.option("--workers", type=click.IntRange(1, 16), default=1, show_default=True)
 @click.option("--seed", type=int, default=None, help="Fix the random seed to repeat a run.")
@@ -259,6 +266,7 @@ def test_command(
     base_url: str | None,
     headers: tuple[str, ...],
     second_org_headers: tuple[str, ...],
+    account_ids: tuple[int, ...],
     max_examples: int | None,
     workers: int,
     seed: int | None,
@@ -277,10 +285,10 @@ def test_command(
             f"unknown phase(s) {', '.join(unknown)}; choose from {', '.join(ALL_PHASES)}",
             param_hint="--phases",
         )
-    if base_url is None and (headers or second_org_headers):
+    if base_url is None and (headers or second_org_headers or account_ids):
         raise click.UsageError(
-            "-H/--second-org-header need --base-url: the reference server started for the"
-            " run uses its own demo credentials"
+            "-H, --second-org-header and --account-id need --base-url: the reference server"
+            " started for the run uses its own demo data"
         )
     try:
         result = run_suite(
@@ -288,6 +296,7 @@ def test_command(
             base_url=base_url,
             headers=headers,
             second_org_headers=second_org_headers,
+            account_ids=account_ids,
             max_examples=max_examples or DEFAULT_MAX_EXAMPLES,
             workers=workers,
             seed=seed,

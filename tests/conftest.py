@@ -12,4 +12,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--second-org-header", action="append", default=[], help="another organization's header"
     )
+    group.addoption(
+        "--account-id", action="append", type=int, default=[], help="an account the caller runs"
+    )
     group.addoption("--api", help="the API behind --base-url: cloud-elements or tyk-dashboard")

@@ -23,6 +23,7 @@ class KnownUser:
     account: int | None = None
     password: str | None = None
     created: bool = False  # created by this run
+    reserved: bool = False  # made by the suite itself on a live server: changed, deleted at the end
 
 
 @dataclass
@@ -73,7 +74,7 @@ class SuiteContext:
                     return user
         return None
 
-    def pick_user(self, *, mutating: bool) -> KnownUser | None:
+    def pick_user(self, *, mutating: bool, deleting: bool = False) -> KnownUser | None:
         """A known user; never one of the callers when the request would change it."""
         with self._lock:
             candidates = [
@@ -81,6 +82,7 @@ class SuiteContext:
                 for key, user in sorted(self.users.items())
                 if not (mutating and key in self.protected_ids)
                 and not (mutating and self.mutate_only_created and not user.created)
+                and not (deleting and user.reserved)
             ]
             return self.rng.choice(candidates) if candidates else None
 

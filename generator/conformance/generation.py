@@ -118,14 +118,19 @@ def _point_at_existing(ctx: SuiteContext, case: Case) -> None:
             str(value) in ctx.protected_ids
             or (user is not None and str(user.id) in ctx.protected_ids)
         )
-        if hits_caller or (user is None and ctx.chance(EXISTING_RATE)):
-            user = ctx.pick_user(mutating=mutating)
+        # On a live server, a write goes only to users this run created: a generated id such
+        # as 1 may be a real person, or the caller (whose id a Cloud Elements server never shows).
+        foreign = mutating and ctx.mutate_only_created and (user is None or not user.created)
+        must_move = hits_caller or foreign
+        if must_move or (user is None and ctx.chance(EXISTING_RATE)):
+            deleting = operation_id(case) in profile.delete_operations
+            user = ctx.pick_user(mutating=mutating, deleting=deleting)
             if user is not None:
                 params[user_param] = user.id
                 by_email = user_param == "emailOrId" and not mutating and user.email
                 if by_email and ctx.chance(EMAIL_RATE):
                     params[user_param] = user.email
-            elif hits_caller:
+            elif must_move:
                 params[user_param] = MISSING_ID[profile.name]
     account = profile.account_param
     if account is not None and account in params and ctx.accounts:

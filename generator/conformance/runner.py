@@ -21,6 +21,7 @@ from schemathesis.engine.recorder import ScenarioRecorder
 from generator.spec.bundle import bundle_api
 
 from . import context as suite_context
+from . import own_users
 from .config import ALL_PHASES, DEFAULT_MAX_EXAMPLES, build_schema
 from .context import SuiteContext
 from .results import CheckStats, FailureRecord, OperationStats, SuiteResult
@@ -47,6 +48,7 @@ def run_suite(
     base_url: str | None = None,
     headers: Sequence[str] = (),
     second_org_headers: Sequence[str] = (),
+    account_ids: Sequence[int] = (),
     max_examples: int = DEFAULT_MAX_EXAMPLES,
     workers: int = 1,
     seed: int | None = None,
@@ -64,7 +66,8 @@ def run_suite(
     credentials document, for a reference server (or a variant of it) that is already running.
     """
     spec = bundle_api(api)
-    target = _target(api, spec, base_url, headers, second_org_headers, seed, credentials)
+    live = (headers, second_org_headers, account_ids)
+    target = _target(api, spec, base_url, live, seed, credentials, progress)
     with target as ctx:
         progress(f"Testing {api} at {ctx.base_url} ({len(ctx.users)} users known)")
         result = SuiteResult(
@@ -107,10 +110,10 @@ def _target(
     api: str,
     spec: dict[str, Any],
     base_url: str | None,
-    headers: Sequence[str],
-    second_org_headers: Sequence[str],
+    live: tuple[Sequence[str], Sequence[str], Sequence[int]],
     seed: int | None,
     credentials: dict[str, Any] | None,
+    progress: Progress,
 ) -> Iterator[SuiteContext]:
     with ExitStack() as stack:
         if credentials is None and base_url is None:
@@ -118,15 +121,27 @@ def _target(
         if credentials is not None:
             ctx = reference_context(api, credentials, seed=seed or 0)
         else:
+            headers, second_org_headers, account_ids = live
             ctx = live_context(
                 api,
                 api_base_url(spec, str(base_url)),
                 parse_headers(list(headers)),
                 parse_headers(list(second_org_headers)),
                 seed=seed or 0,
+                accounts=list(account_ids),
             )
         stack.callback(ctx.close)
+        if ctx.mutate_only_created:
+            made = own_users.create_reserve(ctx, spec)
+            progress(f"Created {made} users of its own to change and delete")
+            stack.callback(_clean_up, ctx, spec, progress)
         yield ctx
+
+
+def _clean_up(ctx: SuiteContext, spec: dict[str, Any], progress: Progress) -> None:
+    removed, left = own_users.remove_created(ctx, spec)
+    note = f", {left} could not be deleted" if left else ""
+    progress(f"Cleanup: deleted {removed} users the run created{note}")
 
 
 def _declare_operations(

@@ -91,12 +91,16 @@ def live_context(
     second_org_headers: dict[str, str],
     *,
     seed: int,
+    accounts: list[int] | None = None,
 ) -> SuiteContext:
+    """A live server; `accounts` are the Cloud Elements accounts the caller administers (the
+    API lists no accounts, so without them account paths mostly name accounts that are not)."""
     ctx = SuiteContext(
         profile=PROFILES[api],
         base_url=base_url,
         headers=headers,
         second_org_headers=second_org_headers,
+        accounts=accounts or [],
         seed=seed,
         mutate_only_created=True,  # someone's real users are never changed on purpose
     )

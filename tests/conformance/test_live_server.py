@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import httpx
 import pytest
 from faulty_servers import serve
 
@@ -55,3 +56,31 @@ def test_header_and_url_parsing() -> None:
     spec = {"servers": [{"url": "https://api.example/elements/api-v2"}]}
     assert api_base_url(spec, "http://h:1/") == "http://h:1/elements/api-v2"
     assert api_base_url(spec, "http://h:1/custom") == "http://h:1/custom"
+
+
+def test_a_live_run_writes_only_to_its_own_users_and_removes_them() -> None:
+    with serve() as (origin, creds):
+        ce = creds["cloud-elements"]
+        auth = {"Authorization": ce["Authorization"]}
+        everyone = {"pageSize": 500, "includeInactive": "true"}
+        before = httpx.get(ce["base_url"] + "/users", headers=auth, params=everyone).json()
+        lines: list[str] = []
+        result = run_suite(
+            "cloud-elements",
+            base_url=origin,
+            headers=[f"Authorization: {ce['Authorization']}"],
+            account_ids=[ce["default_account_id"], ce["second_account_id"]],
+            seed=4,
+            deterministic=True,
+            max_examples=8,
+            phases=("fuzzing",),
+            operations=("createAccountUser", "updateAccountUser", "deleteUser"),
+            progress=lines.append,
+        )
+        after = httpx.get(ce["base_url"] + "/users", headers=auth, params=everyone).json()
+    assert result.ok, [f.message for _, f in result.failures] + result.errors
+    assert result.operations["PATCH /accounts/{id}/users/{emailOrId}"].positive_2xx > 0
+    assert any(line.startswith("Created ") for line in lines)
+    assert any(line.startswith("Cleanup: deleted ") for line in lines)
+    # The demo users are exactly as they were: none changed, none deleted, none left behind.
+    assert after == before

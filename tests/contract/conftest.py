@@ -10,6 +10,7 @@ import pytest
 from schemathesis import BaseSchema, Case
 
 from generator.conformance import context as suite_context
+from generator.conformance import own_users
 from generator.conformance.config import build_schema
 from generator.conformance.targets import (
     api_base_url,
@@ -46,12 +47,16 @@ def contract_schema(api: str, request: pytest.FixtureRequest, credentials: Any) 
             parse_headers(options.header),
             parse_headers(options.second_org_header),
             seed=SEED,
+            accounts=list(options.account_id),
         )
     else:
         spec = bundle_api(api)
         ctx = reference_context(api, credentials, seed=SEED)
     suite_context.install(ctx)
     request.addfinalizer(lambda: (suite_context.install(None), ctx.close()))
+    if ctx.mutate_only_created:  # a live server: writes go only to users the run made
+        own_users.create_reserve(ctx, spec)
+        request.addfinalizer(lambda: own_users.remove_created(ctx, spec))  # runs before close
     return build_schema(
         spec,
         base_url=ctx.base_url,

@@ -1,0 +1,108 @@
+"""On a live server the suite writes only to users it made: some made up front, all removed after.
+
+Without them, the only users a run may change are the ones its own create calls made, and its
+delete calls use those up as fast as they come: writes on staging would rarely reach a user.
+"""
+
+from __future__ import annotations
+
+import copy
+import secrets
+from typing import Any
+
+import httpx
+
+from generator.server.validation import resolve
+
+from .context import KnownUser, SuiteContext
+
+RESERVE = 6  # users made per account (Cloud Elements) or per organization (Tyk)
+
+
+def _operation(spec: dict[str, Any], operation_id: str) -> tuple[str, str, dict[str, Any]] | None:
+    for path, item in spec.get("paths", {}).items():
+        for method, operation in resolve(spec, item).items():
+            if isinstance(operation, dict) and operation.get("operationId") == operation_id:
+                return method.upper(), path, operation
+    return None
+
+
+def _example_body(spec: dict[str, Any], operation: dict[str, Any]) -> dict[str, Any] | None:
+    body = resolve(spec, operation.get("requestBody")) or {}
+    for media in body.get("content", {}).values():
+        for example in (media.get("examples") or {}).values():
+            value = resolve(spec, example).get("value")
+            if isinstance(value, dict):
+                return copy.deepcopy(value)
+        if isinstance(media.get("example"), dict):
+            return copy.deepcopy(media["example"])
+    return None
+
+
+def create_reserve(ctx: SuiteContext, spec: dict[str, Any], count: int = RESERVE) -> int:
+    """Create users from the contract's own create example; returns how many were made."""
+    profile = ctx.profile
+    found = _operation(spec, profile.create_operation)
+    body = _example_body(spec, found[2]) if found else None
+    if found is None or body is None:
+        return 0
+    method, path, _ = found
+    targets: list[int | None] = list(ctx.accounts) if profile.account_param else [None]
+    if profile.account_param and not targets:
+        return 0  # account ids are needed to create a Cloud Elements user
+    token, made = secrets.token_hex(4), 0
+    for account in targets:
+        url = path.replace("{" + str(profile.account_param) + "}", str(account))
+        for number in range(count):
+            email = f"usersapi-suite-{token}-{account or 0}-{number}@example.com"
+            sent = {**body, profile.email_field: email}
+            try:
+                response = ctx.http.request(method, url, json=sent)
+                user: Any = response.json() if response.is_success else None
+            except (httpx.HTTPError, ValueError):
+                continue
+            for key in profile.created_user_pointer:
+                user = user.get(key) if isinstance(user, dict) else None
+            if isinstance(user, dict) and profile.id_field in user:
+                password = sent.get("password")
+                ctx.remember(
+                    KnownUser(
+                        user[profile.id_field],
+                        sent[profile.email_field],
+                        account,
+                        password if isinstance(password, str) else None,
+                        created=True,
+                        reserved=True,
+                    )
+                )
+                made += 1
+    return made
+
+
+def remove_created(ctx: SuiteContext, spec: dict[str, Any]) -> tuple[int, int]:
+    """Delete every user the run created that still exists: (removed, left behind)."""
+    profile = ctx.profile
+    paths = []
+    for operation_id in sorted(profile.delete_operations):
+        found = _operation(spec, operation_id)
+        # The delete that needs nothing but the user (no account in the path).
+        if found and found[1].count("{") == 1:
+            paths.append(found[1])
+    if not paths:
+        return 0, 0
+    template = paths[0]
+    name = template[template.index("{") + 1 : template.index("}")]
+    removed = left = 0
+    with ctx._lock:
+        created = [user for user in ctx.users.values() if user.created]
+    for user in created:
+        try:
+            response = ctx.http.delete(template.replace("{" + name + "}", str(user.id)))
+        except httpx.HTTPError:
+            left += 1
+            continue
+        if response.is_success or response.status_code == 404:  # 404: a test deleted it
+            removed += response.is_success
+        else:
+            left += 1
+    return removed, left
