@@ -290,6 +290,14 @@ def test_command(
             "-H, --second-org-header and --account-id need --base-url: the reference server"
             " started for the run uses its own demo data"
         )
+    for folder in (report_dir, junit_xml.parent if junit_xml else None):
+        try:
+            if folder is not None:
+                folder.mkdir(parents=True, exist_ok=True)  # fail now, not after the run
+        except OSError as error:
+            reason = error.strerror or str(error)
+            click.echo(f"usersapi test: cannot write reports to {folder}: {reason}", err=True)
+            sys.exit(2)
     try:
         result = run_suite(
             api,
@@ -307,6 +315,9 @@ def test_command(
         )
     except (SuiteSetupError, SpecError) as error:
         click.echo(f"usersapi test: {error}", err=True)
+        sys.exit(2)
+    except OSError as error:  # a report file that could not be written after all
+        click.echo(f"usersapi test: cannot write {error.filename}: {error.strerror}", err=True)
         sys.exit(2)
     if report_dir is not None:
         click.echo(f"report: {report_dir / 'report.html'} and {report_dir / 'result.json'}")

@@ -45,7 +45,7 @@ def test_a_broken_live_server_exits_one_and_names_the_check() -> None:
     assert "Traceback" not in run.stderr
 
 
-def test_bad_options_are_clear_errors_not_tracebacks() -> None:
+def test_bad_options_are_clear_errors_not_tracebacks(tmp_path: Path) -> None:
     unreachable = _run(
         "tyk-dashboard", "--base-url", "http://127.0.0.1:9", "-H", "Authorization: k"
     )
@@ -57,5 +57,9 @@ def test_bad_options_are_clear_errors_not_tracebacks() -> None:
     assert bad_header.returncode == 2 and "is not 'Name: value'" in bad_header.stderr
     bad_phase = _run("tyk-dashboard", "--phases", "examples,nope")
     assert bad_phase.returncode == 2 and "unknown phase(s) nope" in bad_phase.stderr
-    for run in (unreachable, not_a_url, bad_header, bad_phase):
+    a_file = tmp_path / "a-file"
+    a_file.write_text("")
+    no_report = _run("tyk-dashboard", "--report", str(a_file / "report"))
+    assert no_report.returncode == 2 and f"cannot write reports to {a_file}" in no_report.stderr
+    for run in (unreachable, not_a_url, bad_header, bad_phase, no_report):
         assert "Traceback" not in run.stderr
