@@ -150,6 +150,7 @@ def serve(
     host: str, port: int, db: str, demo: bool, credentials_file: str | None, docs_dir: str
 ) -> None:
     """Run the reference server of both APIs (embedded SQLite)."""
+    from generator.server.context import StorageError
     from generator.server.main import AddressInUse, run
 
     try:
@@ -163,6 +164,9 @@ def serve(
         )
     except AddressInUse as error:
         click.echo(f"usersapi serve: {error}; choose another --port", err=True)
+        sys.exit(1)
+    except StorageError as error:
+        click.echo(f"usersapi serve: {error}", err=True)
         sys.exit(1)
 
 

@@ -105,3 +105,27 @@ def test_a_taken_port_is_one_clear_error(tmp_path: Path) -> None:
     assert run.returncode == 1
     assert f"cannot listen on 127.0.0.1:{port}" in run.stderr and "Traceback" not in run.stderr
     assert not (tmp_path / "site").exists()  # it stopped before doing any work
+
+
+def test_a_missing_folder_is_made_and_a_bad_database_is_one_clear_error(tmp_path: Path) -> None:
+    not_sqlite = tmp_path / "notes.sqlite3"
+    not_sqlite.write_text("these are notes, not a database\n")
+    for db, message in (
+        (not_sqlite, f"cannot use {not_sqlite} as the database"),
+        (not_sqlite / "users.sqlite3", f"cannot open {not_sqlite}"),
+    ):
+        run = subprocess.run(
+            [str(USERSAPI), "serve", "--db", str(db), "--port", str(free_port())],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert run.returncode == 1, run.stderr
+        assert message in run.stderr and "Traceback" not in run.stderr
+    assert not_sqlite.read_text() == "these are notes, not a database\n"  # left untouched
+    from generator.server.context import ServerState
+
+    fresh = tmp_path / "new" / "folder" / "users.sqlite3"
+    ServerState.open(str(fresh)).close()
+    assert fresh.is_file()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
@@ -25,14 +26,27 @@ class ServerState:
 
     @classmethod
     def open(cls, db_path: str) -> ServerState:
-        box = SealBox.for_database(db_path)
-        return cls(db_path, connect(db_path), box, PageTokens(box.paging_key))
+        """Open (or create) the database and its key file; StorageError says why it cannot."""
+        try:
+            if db_path != ":memory:":  # `serve` on a fresh clone: build/ does not exist yet
+                Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+            box = SealBox.for_database(db_path)
+            return cls(db_path, connect(db_path), box, PageTokens(box.paging_key))
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise StorageError(f"cannot open {error.filename or db_path}: {reason}") from None
+        except sqlite3.DatabaseError as error:
+            raise StorageError(f"cannot use {db_path} as the database: {error}") from None
 
     def forget_auth(self) -> None:
         self.auth_cache.clear()
 
     def close(self) -> None:
         self.conn.close()
+
+
+class StorageError(Exception):
+    """The database or its key file cannot be opened or used."""
 
 
 @dataclass
