@@ -183,6 +183,7 @@ def serve(
 def up(host: str, port: int, build_dir: Path) -> None:
     """Validate, bundle, render the docs and serve them with the reference server and demo data."""
     from generator.docs.render import render_site
+    from generator.server.context import StorageError
     from generator.server.main import AddressInUse, bind, run
 
     try:
@@ -195,15 +196,19 @@ def up(host: str, port: int, build_dir: Path) -> None:
     site = build_dir / "site"
     stats = render_site(documents, site)
     click.echo(f"docs: {_describe_site(stats)} -> {site}/index.html")
-    run(
-        host=host,
-        port=port,
-        db=str(build_dir / "usersapi.sqlite3"),
-        demo=True,
-        credentials_file=str(build_dir / "credentials.json"),
-        docs_dir=str(site),
-        sock=sock,
-    )
+    try:
+        run(
+            host=host,
+            port=port,
+            db=str(build_dir / "usersapi.sqlite3"),
+            demo=True,
+            credentials_file=str(build_dir / "credentials.json"),
+            docs_dir=str(site),
+            sock=sock,
+        )
+    except StorageError as error:
+        click.echo(f"usersapi up: {error} (delete it to start over)", err=True)
+        sys.exit(1)
 
 
 @cli.command()
