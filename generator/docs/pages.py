@@ -11,7 +11,9 @@ any page is rendered, so templates ask for an href instead of guessing a page.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
+from html import escape, unescape
 
 from generator.docs import anchors
 from generator.docs.views import ApiView, NamedSchema, Operation, Tag
@@ -95,6 +97,26 @@ class ApiPlan:
     def site_href(self, anchor: str) -> str:
         """A link to ``anchor`` from the site root."""
         return f"{self.view.slug}/{self.page_of(anchor) or INDEX}#{anchor}"
+
+
+_LOCAL_HREF = re.compile(r'href="#([^"]+)"')
+
+
+def relink(html: str, plan: ApiPlan, current: str) -> str:
+    """Point in-page links written in spec descriptions (`[x](#operation/id)`) at their page.
+
+    Links the templates make already go through `href`; Markdown links from the spec cannot,
+    so on a split API they are rewritten here, after rendering.
+    """
+    if not plan.split:
+        return html
+
+    def fix(match: re.Match[str]) -> str:
+        anchor = unescape(match.group(1))
+        target = plan.href(anchor, current)
+        return f'href="{escape(target, quote=True)}"' if not target.startswith("#") else match[0]
+
+    return _LOCAL_HREF.sub(fix, html)
 
 
 @dataclass(frozen=True)

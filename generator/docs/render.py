@@ -20,7 +20,7 @@ from generator.docs.conformance_view import ApiStatus, api_statuses
 from generator.docs.highlight import pygments_css
 from generator.docs.markdown import is_safe_url
 from generator.docs.model import build_view
-from generator.docs.pages import ApiPlan, Page, PageLinks, plan_api
+from generator.docs.pages import ApiPlan, Page, PageLinks, plan_api, relink
 from generator.docs.search_index import write_search_index
 from generator.docs.views import ApiView, Operation, Tag
 
@@ -142,7 +142,7 @@ def _render(
                 tryit=tryit_data(view, page.operations),
                 **context,
             )
-            writer.write(f"{view.slug}/{page.file}", html)
+            writer.write(f"{view.slug}/{page.file}", relink(html, plan, page.file))
             pages += 1
     return SiteStats(
         pages=pages,

@@ -201,6 +201,23 @@ def test_hostile_spec_split_into_pages_stays_inert(
                 assert unquote(fragment) in parsed[target_path].ids, (path, href)
 
 
+def test_links_written_in_descriptions_follow_their_target_page(
+    tmp_path: Path, bundled_specs: dict[str, dict[str, Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pages_module, "PAGE_OPERATIONS", 1)
+    spec = json.loads(json.dumps(bundled_specs["cloud-elements"]))
+    get_user = spec["paths"]["/users/{emailOrId}"]["get"]
+    get_user["description"] += "\n\nSee [the account list](#operation/listAccountUsers)."
+    render_site({"ce": spec}, tmp_path)
+    parsed = _pages(tmp_path)
+    source = next(path for path, page in parsed.items() if "operation/getUser" in page.ids)
+    target = next(path for path, page in parsed.items() if "operation/listAccountUsers" in page.ids)
+    assert source != target
+    expected = f"{PurePosixPath(target).name}#operation/listAccountUsers"
+    assert expected in parsed[source].hrefs, sorted(h for h in parsed[source].hrefs if "list" in h)
+    assert "#operation/listAccountUsers" not in parsed[source].hrefs
+
+
 @pytest.fixture
 def context(browser: Any) -> Iterator[Any]:
     ctx = browser.new_context(viewport={"width": 1400, "height": 900})
