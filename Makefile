@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8080
 
-.PHONY: install validate bundle docs serve test lint bench clients clean
+.PHONY: install validate bundle docs serve test lint bench clients diff clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,13 @@ bench: install
 
 clients: install
 	$(BIN)/usersapi clients
+
+# The breaking-change gate: each API's working contract against its last release
+# (openapi/releases.yaml); every API is checked even when one fails.
+diff: install
+	@status=0; for api in cloud-elements tyk-dashboard; do \
+	  $(BIN)/usersapi diff $$api --allow openapi/diff-allow.yaml || status=1; \
+	done; exit $$status
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache .mypy_cache

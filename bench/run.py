@@ -1,6 +1,6 @@
 """`make bench`: every benchmark in turn, each in its own process so one's load skews no other.
 
-Run: `.venv/bin/python bench/run.py [spec docs server conformance]` (default: all of them).
+Run: `.venv/bin/python bench/run.py [spec docs server conformance diff]` (default: all of them).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ SUITES = {
     "docs": "bench_docs.py",  # docs render vs Redocly, page weight
     "server": "bench_server.py",  # wrk: reference server vs Prism vs a bare Starlette ceiling
     "conformance": "bench_conformance.py",  # full-run speed, faulty-server score vs plain run
+    "diff": "bench_diff.py",  # usersapi diff: 100/1,000/5,000 ops differing in 1% of them
 }
 
 

@@ -127,6 +127,56 @@ def _load_conformance(paths: tuple[Path, ...]) -> dict[str, dict]:
     return results
 
 
+class _InputError(click.ClickException):
+    """Input the command cannot use (a revision, a file): exit 2, like a usage error."""
+
+    exit_code = 2
+
+
+@cli.command()
+@click.argument("api", type=_API)
+@click.option(
+    "--base",
+    metavar="REF_OR_FILE",
+    help="A git revision or a bundled OpenAPI file (default: the last release).",
+)
+@click.option(
+    "--head",
+    metavar="REF_OR_FILE",
+    help="A git revision or a bundled file. Default: the working tree.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown", "json", "github"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--allow",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML list of accepted breaking changes: rule, operation, pointer, reason.",
+)
+def diff(
+    api: str, base: str | None, head: str | None, output_format: str, allow: Path | None
+) -> None:
+    """Compare two versions of API's contract; exit 1 on a breaking change nothing accepts.
+
+    A breaking change is accepted by an entry of the allow file or by a major bump of
+    info.version.
+    """
+    from generator.diff.formats import FORMATS
+    from generator.diff.report import run_diff
+    from generator.diff.sources import DiffInputError
+
+    try:
+        result = run_diff(api, base, head, allow)
+    except DiffInputError as error:
+        raise _InputError(str(error)) from None
+    click.echo(FORMATS[output_format](result))
+    sys.exit(1 if result.failing else 0)
+
+
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8080, show_default=True, type=int)

@@ -1,0 +1,158 @@
+"""What every rule needs: both sides, where a pair of nodes is, and the changes found so far."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from generator.diff.findings import Change, Severity, json_pointer
+from generator.diff.sources import Side
+from generator.spec.yaml_source import Pointer
+
+Direction = Literal["request", "response"]
+_MAX_REF_HOPS = 32
+
+
+@dataclass(frozen=True)
+class At:
+    """A pair of nodes: its pointer with $refs followed, and each side's pointer in its bundle."""
+
+    pointer: Pointer
+    base: Pointer
+    head: Pointer
+
+    def child(self, *keys: str | int) -> At:
+        return At((*self.pointer, *keys), (*self.base, *keys), (*self.head, *keys))
+
+    def moved(self, base: Pointer | None = None, head: Pointer | None = None) -> At:
+        return At(
+            self.pointer, self.base if base is None else base, self.head if head is None else head
+        )
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The operation a change concerns ("" for the document itself)."""
+
+    operation: str = ""
+    operation_id: str = ""
+
+
+@dataclass
+class DiffContext:
+    base: Side
+    head: Side
+    changes: list[Change] = field(default_factory=list)
+    _same_refs: dict[str, bool] = field(default_factory=dict)
+
+    def emit(
+        self,
+        rule: str,
+        severity: Severity,
+        message: str,
+        scope: Scope,
+        at: At,
+        *,
+        on_base: bool = False,
+    ) -> None:
+        """Record a change; ``on_base`` locates it in the base contract (what was removed)."""
+        file, line = self.base.locate(at.base) if on_base else self.head.locate(at.head)
+        self.changes.append(
+            Change(
+                rule,
+                severity,
+                message,
+                scope.operation,
+                scope.operation_id,
+                json_pointer(at.pointer),
+                file,
+                line,
+            )
+        )
+
+    def resolve(self, side: Side, node: Any, at: Pointer) -> tuple[Any, Pointer]:
+        """Follow local $refs; keywords written next to a $ref win over the target's."""
+        for _ in range(_MAX_REF_HOPS):
+            if not isinstance(node, dict) or not isinstance(node.get("$ref"), str):
+                return node, at
+            target_at = _parse_ref(node["$ref"])
+            target = _follow(side.document, target_at) if target_at is not None else None
+            if target is None:  # a ref this tool cannot follow is compared as written
+                return node, at
+            siblings = {k: v for k, v in node.items() if k != "$ref"}
+            node, at = (
+                ({**target, **siblings} if siblings and isinstance(target, dict) else target),
+                target_at,
+            )
+        return node, at
+
+    def unchanged(self, base: Any, head: Any) -> bool:
+        """Equal as written, and every $ref inside leads to equal targets on both sides."""
+        return base == head and all(self._same_ref(ref) for ref in _refs(base))
+
+    def _same_ref(self, ref: str) -> bool:
+        known = self._same_refs.get(ref)
+        if known is not None:
+            return known
+        self._same_refs[ref] = True  # a cycle back to this ref is judged by the rest of it
+        at = _parse_ref(ref)
+        base = _follow(self.base.document, at) if at is not None else None
+        head = _follow(self.head.document, at) if at is not None else None
+        same = base is not None and self.unchanged(base, head)
+        self._same_refs[ref] = same
+        return same
+
+
+def _parse_ref(ref: str) -> Pointer | None:
+    if not ref.startswith("#/"):
+        return None
+    return tuple(p.replace("~1", "/").replace("~0", "~") for p in ref[2:].split("/"))
+
+
+def _follow(document: Any, pointer: Pointer) -> Any:
+    node = document
+    for key in pointer:
+        if not isinstance(node, dict) or key not in node:
+            return None
+        node = node[key]
+    return node
+
+
+def _refs(node: Any) -> Iterator[str]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                yield value
+            else:
+                yield from _refs(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _refs(item)
+
+
+# Keywords that document a schema without constraining it: changing them is not a change.
+ANNOTATIONS = frozenset(
+    {"description", "title", "summary", "example", "examples", "$comment", "externalDocs"}
+)
+
+
+def semantic(
+    ctx: DiffContext, side: Side, node: Any, seen: frozenset[Pointer] = frozenset()
+) -> Any:
+    """``node`` with every $ref replaced by its target and annotations left out, for equality."""
+    if isinstance(node, list):
+        return [semantic(ctx, side, item, seen) for item in node]
+    if not isinstance(node, dict):
+        return node
+    resolved, at = ctx.resolve(side, node, ())
+    if at and at in seen:  # recursion: the target's name stands for it
+        return {"$cycle": "/".join(map(str, at))}
+    inner = seen | {at} if at else seen
+    if not isinstance(resolved, dict):
+        return semantic(ctx, side, resolved, inner)
+    return {
+        key: semantic(ctx, side, value, inner)
+        for key, value in resolved.items()
+        if key not in ANNOTATIONS and not key.startswith("x-")
+    }

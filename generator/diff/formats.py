@@ -1,0 +1,118 @@
+"""Print a diff: text for people, json for tools, github annotations, a markdown changelog."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from itertools import groupby
+
+from generator.diff.findings import Change
+from generator.diff.report import DiffResult
+from generator.diff.sources import Side
+
+
+def _side(side: Side) -> str:
+    version = side.version or "no version"
+    return side.label if version in side.label else f"{side.label} ({version})"
+
+
+def _title(result: DiffResult) -> str:
+    return f"{result.api}: {_side(result.base)} -> {_side(result.head)}"
+
+
+def _summary(result: DiffResult) -> str:
+    counts = ", ".join(f"{result.count(s)} {s}" for s in ("breaking", "warning", "info"))
+    failing = len(result.failing)
+    verdict = (
+        f"{failing} breaking change(s) not accepted" if failing else "no unaccepted breaking change"
+    )
+    return f"{counts}; {verdict}"
+
+
+def _accepted(change: Change) -> str:
+    return f" [accepted: {change.accepted_by}]" if change.accepted_by else ""
+
+
+def format_text(result: DiffResult) -> str:
+    lines = [_title(result)]
+    for c in result.changes:
+        where = f" {c.operation}" if c.operation else ""
+        text = f"{c.severity} {c.rule}:{where} {c.message} ({c.pointer}){_accepted(c)}"
+        lines.append(f"{c.file}:{c.line}: {text}")
+    lines.append(_summary(result))
+    return "\n".join(lines)
+
+
+def format_json(result: DiffResult) -> str:
+    data = {
+        "api": result.api,
+        "base": {"source": result.base.label, "version": result.base.version},
+        "head": {"source": result.head.label, "version": result.head.version},
+        "changes": [c.as_dict() for c in result.changes],
+        "failing": len(result.failing),
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def _escape_property(text: str) -> str:
+    # GitHub workflow commands: these characters end or split a property.
+    return (
+        text.replace("%", "%25")
+        .replace("\r", "%0D")
+        .replace("\n", "%0A")
+        .replace(":", "%3A")
+        .replace(",", "%2C")
+    )
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def format_github(result: DiffResult) -> str:
+    lines = []
+    for c in result.changes:
+        level = "error" if c.failing else "warning" if c.severity != "info" else "notice"
+        properties = (
+            f"file={_escape_property(c.file)},line={c.line},title={_escape_property(c.rule)}"
+        )
+        where = f"{c.operation}: " if c.operation else ""
+        lines.append(f"::{level} {properties}::{_escape_data(where + c.message + _accepted(c))}")
+    lines.append(_summary(result))
+    return "\n".join(lines)
+
+
+def _markdown_text(text: str) -> str:
+    """Spec text in a Markdown line: its own markup shown as written."""
+    out = text.replace("\\", "\\\\")
+    for char in "`*_[]<|#":
+        out = out.replace(char, "\\" + char)
+    return out
+
+
+def format_markdown(result: DiffResult) -> str:
+    """A changelog grouped by operation, ready for a pull request or a release note."""
+    lines = [f"## {_markdown_text(_title(result))}", "", _markdown_text(_summary(result)), ""]
+    if not result.changes:
+        lines.append("No changes.")
+    by_operation = sorted(result.changes, key=lambda c: (c.operation == "", c.operation))
+    for operation, group in groupby(by_operation, key=lambda c: c.operation):
+        changes = list(group)
+        operation_id = next((c.operation_id for c in changes if c.operation_id), "")
+        heading = operation or "The whole API"
+        suffix = f" (`{operation_id}`)" if operation_id else ""
+        lines.append(f"### {_markdown_text(heading)}{suffix}")
+        lines.append("")
+        for c in changes:
+            accepted = f" — accepted: {_markdown_text(c.accepted_by)}" if c.accepted_by else ""
+            lines.append(f"- **{c.severity}** `{c.rule}`: {_markdown_text(c.message)}{accepted}")
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+FORMATS: dict[str, Callable[[DiffResult], str]] = {
+    "text": format_text,
+    "markdown": format_markdown,
+    "json": format_json,
+    "github": format_github,
+}

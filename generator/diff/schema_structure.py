@@ -1,0 +1,225 @@
+"""Schema rules on structure: properties, required, readOnly/writeOnly, items, composition.
+
+In a request, readOnly properties do not exist (a client never sends them); in a response,
+writeOnly ones do not. So a property turning readOnly is removed from requests, and one losing
+readOnly while required is a new required request property.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.diff.context import At, semantic
+from generator.diff.findings import Severity
+from generator.diff.schemas import SchemaPair, compare_child, schema_rule
+
+
+def _hidden(pair: SchemaPair, schema: Any) -> bool:
+    flag = "readOnly" if pair.request else "writeOnly"
+    return isinstance(schema, dict) and schema.get(flag) is True
+
+
+def _required(schema: dict[str, Any]) -> set[str]:
+    listed = schema.get("required")
+    return {str(name) for name in listed} if isinstance(listed, list) else set()
+
+
+def _properties(schema: dict[str, Any]) -> dict[str, Any]:
+    found = schema.get("properties")
+    return found if isinstance(found, dict) else {}
+
+
+@schema_rule
+def properties_changed(pair: SchemaPair) -> None:
+    base_props, head_props = _properties(pair.base), _properties(pair.head)
+    if not base_props and not head_props:
+        return
+    base_required, head_required = _required(pair.base), _required(pair.head)
+    side = pair.direction
+    for name in [*head_props, *(n for n in base_props if n not in head_props)]:
+        at = pair.at.child("properties", name)
+        base_raw, head_raw = base_props.get(name), head_props.get(name)
+        base = pair.ctx.resolve(pair.ctx.base, base_raw, ())[0] if base_raw is not None else None
+        head = pair.ctx.resolve(pair.ctx.head, head_raw, ())[0] if head_raw is not None else None
+        in_base = base_raw is not None and not _hidden(pair, base)
+        in_head = head_raw is not None and not _hidden(pair, head)
+        field = f"{pair.field}.{name}" if pair.field else name
+        label = f"{pair.root} property '{field}'"
+        if in_base and not in_head:
+            _property_gone(
+                pair, at, name, label, hidden=head_raw is not None, required=name in base_required
+            )
+        elif in_head and not in_base:
+            required = name in head_required
+            if pair.request:
+                rule = (
+                    "new-required-request-property" if required else "new-optional-request-property"
+                )
+                severity: Severity = "breaking" if required else "info"
+            elif required:
+                rule, severity = "response-required-property-added", "info"
+            else:  # clients ignore fields they do not know: not a change they can notice
+                continue
+            was = " (no longer read-only)" if base_raw is not None else ""
+            pair.ctx.emit(rule, severity, f"{label} added{was}", pair.scope, at)
+        elif in_base and in_head:
+            _required_changed(pair, at, label, name in base_required, name in head_required)
+            compare_child(pair, at, base_raw, head_raw, f"{side}-property", field)
+
+
+def _property_gone(
+    pair: SchemaPair, at: At, name: str, label: str, *, hidden: bool, required: bool
+) -> None:
+    if pair.request:
+        if hidden:
+            pair.ctx.emit(
+                "request-property-became-read-only",
+                "warning",
+                f"{label} became read-only",
+                pair.scope,
+                at,
+            )
+        else:
+            pair.ctx.emit(
+                "request-property-removed",
+                "warning",
+                f"{label} removed",
+                pair.scope,
+                at,
+                on_base=True,
+            )
+        return
+    severity: Severity = "breaking" if required else "warning"
+    if hidden:
+        pair.ctx.emit(
+            "response-property-became-write-only",
+            severity,
+            f"{label} became write-only",
+            pair.scope,
+            at,
+        )
+    else:
+        kind = "required" if required else "optional"
+        pair.ctx.emit(
+            f"response-{kind}-property-removed",
+            severity,
+            f"{label} removed",
+            pair.scope,
+            at,
+            on_base=True,
+        )
+
+
+def _required_changed(pair: SchemaPair, at: At, label: str, before: bool, after: bool) -> None:
+    if before == after:
+        return
+    side = pair.direction
+    if after:  # a request must now carry it; a response now always does
+        severity: Severity = "breaking" if pair.request else "info"
+        pair.ctx.emit(
+            f"{side}-property-became-required", severity, f"{label} became required", pair.scope, at
+        )
+    else:
+        severity = "info" if pair.request else "breaking"
+        pair.ctx.emit(
+            f"{side}-property-became-optional", severity, f"{label} became optional", pair.scope, at
+        )
+
+
+def _openness(value: Any) -> int:
+    """additionalProperties: false (0) < a schema (1) < anything (2, also when absent)."""
+    if value is False:
+        return 0
+    return 1 if isinstance(value, dict) else 2
+
+
+@schema_rule
+def additional_properties_changed(pair: SchemaPair) -> None:
+    base, head = pair.base.get("additionalProperties"), pair.head.get("additionalProperties")
+    before, after = _openness(base), _openness(head)
+    if before == after == 1:
+        compare_child(
+            pair,
+            pair.at.child("additionalProperties"),
+            base,
+            head,
+            f"{pair.direction}-property",
+            f"{pair.field}.*" if pair.field else "*",
+        )
+    elif after < before:
+        pair.emit(
+            "additional-properties-narrowed", pair.narrowed(), "accepts fewer extra properties"
+        )
+    elif after > before:
+        pair.emit("additional-properties-widened", pair.widened(), "allows more extra properties")
+
+
+@schema_rule
+def items_changed(pair: SchemaPair) -> None:
+    base, head = pair.base.get("items"), pair.head.get("items")
+    if base is None and head is None:
+        return
+    if isinstance(base, dict) and isinstance(head, dict):
+        compare_child(pair, pair.at.child("items"), base, head, pair.prefix, f"{pair.field}[]")
+    elif semantic(pair.ctx, pair.ctx.base, base) != semantic(pair.ctx, pair.ctx.head, head):
+        pair.emit("items-changed", "warning", "the schema of its items changed")
+
+
+_COMPOSITIONS = (("oneOf", "one-of"), ("anyOf", "any-of"), ("allOf", "all-of"))
+
+
+@schema_rule
+def composition_changed(pair: SchemaPair) -> None:
+    """Subschemas are matched by meaning; what cannot be matched one to one is reported.
+
+    A removed oneOf/anyOf option narrows what may be sent (an added one widens what may come
+    back); an allOf part changes both ways at once, so it is a warning either way.
+    """
+    for keyword, name in _COMPOSITIONS:
+        base = pair.base.get(keyword) if isinstance(pair.base.get(keyword), list) else []
+        head = pair.head.get(keyword) if isinstance(pair.head.get(keyword), list) else []
+        if not base and not head:
+            continue
+        base_left = dict(enumerate(semantic(pair.ctx, pair.ctx.base, s) for s in base))
+        head_left = dict(enumerate(semantic(pair.ctx, pair.ctx.head, s) for s in head))
+        for b, meaning in list(base_left.items()):
+            match = next((h for h, other in head_left.items() if other == meaning), None)
+            if match is not None:
+                del base_left[b], head_left[match]
+        if len(base_left) == 1 and len(head_left) == 1:
+            (b,), (h,) = base_left, head_left
+            at = At(
+                (*pair.at.pointer, keyword, h),
+                (*pair.at.base, keyword, b),
+                (*pair.at.head, keyword, h),
+            )
+            compare_child(pair, at, base[b], head[h], pair.prefix, pair.field)
+            continue
+        either_way: Severity = "warning"
+        for b in base_left:
+            at = At((*pair.at.pointer, keyword, b), (*pair.at.base, keyword, b), pair.at.head)
+            severity = either_way if keyword == "allOf" else pair.narrowed()
+            pair.ctx.emit(
+                f"{pair.prefix}-{name}-removed",
+                severity,
+                f"{pair.subject}: {keyword} #{b + 1} removed",
+                pair.scope,
+                at,
+                on_base=True,
+            )
+        for h in head_left:
+            severity = either_way if keyword == "allOf" else pair.widened()
+            pair.ctx.emit(
+                f"{pair.prefix}-{name}-added",
+                severity,
+                f"{pair.subject}: {keyword} #{h + 1} added",
+                pair.scope,
+                pair.at.child(keyword, h),
+            )
+
+
+@schema_rule
+def not_changed(pair: SchemaPair) -> None:
+    base, head = pair.base.get("not"), pair.head.get("not")
+    if semantic(pair.ctx, pair.ctx.base, base) != semantic(pair.ctx, pair.ctx.head, head):
+        pair.emit("not-changed", "warning", "its 'not' schema changed")

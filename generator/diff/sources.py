@@ -1,0 +1,142 @@
+"""The two sides of a diff: a git revision of this repository, a bundled file, the working tree.
+
+A revision is bundled exactly like the working tree: its ``openapi/<api>/`` folder is exported
+with ``git archive`` into a temporary folder and run through the same bundler, so every part of
+it keeps the file and line it came from (shown relative to the repository).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.spec.apis import ROOT_FILE, api_dir, project_root
+from generator.spec.bundle import Bundle, bundle_file
+from generator.spec.findings import SpecError
+from generator.spec.yaml_source import Pointer, YamlSourceError, load_yaml_file
+
+WORKING_TREE = "working tree"
+
+
+class DiffInputError(Exception):
+    """A side of the diff that cannot be loaded: one clear message, exit 2."""
+
+
+@dataclass
+class Side:
+    label: str  # what the user named: a revision, a file, "working tree"
+    bundle: Bundle
+    base_dir: Path  # source paths are shown relative to this folder
+    file_label: str = ""  # a bundled file is shown as the user named it
+
+    @property
+    def document(self) -> dict[str, Any]:
+        return self.bundle.document
+
+    @property
+    def version(self) -> str:
+        info = self.document.get("info")
+        return str(info.get("version", "")) if isinstance(info, dict) else ""
+
+    def locate(self, pointer: Pointer) -> tuple[str, int]:
+        path, line, _ = self.bundle.locate(pointer)
+        if self.file_label:
+            return self.file_label, line
+        try:
+            return Path(os.path.relpath(path, self.base_dir)).as_posix(), line
+        except ValueError:  # another drive on Windows
+            return path.as_posix(), line
+
+
+def load_side(api: str, source: str | None, label: str = "") -> Side:
+    """``source``: None for the working tree, an existing file, else a git revision."""
+    if source is None:
+        side = _working_tree(api)
+    elif Path(source).is_file():
+        side = _bundled_file(Path(source))
+    else:
+        side = _revision(api, source)
+    side.label = label or side.label
+    return side
+
+
+def _working_tree(api: str) -> Side:
+    folder = api_dir(api)
+    return Side(WORKING_TREE, _bundle(folder / ROOT_FILE, folder, WORKING_TREE), project_root())
+
+
+def _bundle(root: Path, folder: Path, label: str) -> Bundle:
+    try:
+        return bundle_file(root, folder)
+    except SpecError as error:
+        first = error.findings[0]
+        raise DiffInputError(
+            f"{label}: the contract does not bundle: {first.file.name}:{first.line}: "
+            f"{first.rule}: {first.message}"
+        ) from None
+
+
+def _bundled_file(path: Path) -> Side:
+    try:
+        source = load_yaml_file(path)
+    except YamlSourceError as error:
+        raise DiffInputError(f"{path}:{error.line}: not an OpenAPI file: {error.message}") from None
+    data = source.data
+    version = data.get("openapi") if isinstance(data, dict) else None
+    if not isinstance(version, str) or not version.startswith("3."):
+        raise DiffInputError(f"{path}: not an OpenAPI 3 document (no 'openapi: 3.x' at its top)")
+    if not isinstance(data.get("paths", {}), dict):
+        raise DiffInputError(f"{path}: not an OpenAPI 3 document ('paths' is not a mapping)")
+    resolved = path.resolve()
+    source.path = resolved
+    bundle = Bundle(resolved.parent, data, {resolved: source}, {(): (resolved, ())})
+    return Side(str(path), bundle, Path.cwd(), file_label=str(path))
+
+
+def _git(*args: str, binary: bool = False) -> subprocess.CompletedProcess[Any]:
+    try:
+        return subprocess.run(
+            ["git", "-C", str(project_root()), *args], capture_output=True, text=not binary
+        )
+    except FileNotFoundError:
+        raise DiffInputError("git is not installed; give the base as a bundled file") from None
+
+
+def _revision(api: str, revision: str) -> Side:
+    if revision.startswith("-"):
+        raise DiffInputError(f"{revision!r} is neither a file nor a git revision")
+    found = _git("rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    if found.returncode != 0:
+        raise DiffInputError(
+            f"{revision!r} is neither a file nor a git revision of {project_root()}"
+            " (in a shallow clone, fetch the history first: git fetch --unshallow)"
+        )
+    commit = found.stdout.strip()
+    folder = _folder_in_git(api)
+    if _git("cat-file", "-e", f"{commit}:{folder}/{ROOT_FILE}").returncode != 0:
+        raise DiffInputError(f"revision {revision}: has no {folder}/{ROOT_FILE} (no API {api})")
+    archive = _git("archive", "--format=tar", commit, "--", folder, binary=True)
+    if archive.returncode != 0:
+        message = archive.stderr.decode("utf-8", "replace").strip()
+        raise DiffInputError(f"revision {revision}: git archive failed: {message}")
+    with tempfile.TemporaryDirectory(prefix="usersapi-diff-") as temp:
+        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+            tar.extractall(temp, filter="data")
+        exported = Path(temp).resolve()
+        # The bundle keeps everything it read in memory: the folder may go once it is built.
+        bundle = _bundle(exported / folder / ROOT_FILE, exported / folder, f"revision {revision}")
+    return Side(revision, bundle, exported)
+
+
+def _folder_in_git(api: str) -> str:
+    """Where the API's folder is inside the repository (``openapi/<api>``)."""
+    try:
+        return api_dir(api).resolve().relative_to(project_root()).as_posix()
+    except ValueError:
+        return f"openapi/{api}"

@@ -1,0 +1,217 @@
+"""`usersapi diff` in-process: the real contract, the version rule, the allow file, bad input."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+from generator.diff.sources import load_side
+from generator.spec.bundle import dump_document
+
+# The Tyk Dashboard contract as released (openapi/releases.yaml).
+RELEASED = "0676be4"
+ACCESS_KEY = "/items/properties/access_key"
+
+
+def _diff(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["diff", *args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.output
+
+
+def _json(*args: str) -> tuple[int, dict]:
+    code, output = _diff(*args, "--format", "json")
+    return code, json.loads(output)
+
+
+@pytest.mark.parametrize("api", ["cloud-elements", "tyk-dashboard"])
+def test_the_shared_enums_refactoring_changed_nothing_for_clients(api: str) -> None:
+    """2189734 -> 0676be4 moved the role keys and access levels into RoleKey and AccessLevel
+    components, added x-auth-value and dropped Meta's `type: [object, string]` next to a oneOf
+    of an object and a string: by hand, nothing a client can notice, so no change at all."""
+    code, data = _json(api, "--base", "2189734", "--head", RELEASED)
+    assert code == 0
+    assert data["changes"] == []
+    assert data["base"]["version"] == data["head"]["version"]
+
+
+def _released_tyk_without_access_key(tmp_path: Path, version: str | None = None) -> Path:
+    document = copy.deepcopy(load_side("tyk-dashboard", RELEASED).document)
+    user = document["components"]["schemas"]["User"]
+    del user["properties"]["access_key"]
+    user["required"].remove("access_key")
+    if version is not None:
+        document["info"]["version"] = version
+    target = tmp_path / "tyk.yaml"
+    dump_document(document, target)
+    return target
+
+
+def test_removed_response_field_of_the_real_contract_breaks_each_operation(tmp_path: Path) -> None:
+    """access_key leaves User: the four operations answering with a user lose it, each one a
+    breaking change located in User.yaml as released; the version was not bumped."""
+    head = _released_tyk_without_access_key(tmp_path)
+    code, data = _json("tyk-dashboard", "--base", RELEASED, "--head", str(head))
+    assert code == 1
+    found = [(c["rule"], c["operation"], c["pointer"], c["file"]) for c in data["changes"]]
+    user_file = "openapi/tyk-dashboard/components/schemas/User.yaml"
+    body = "/responses/200/content/application~1json/schema"
+    assert found == [
+        ("breaking-change-without-major-version-bump", "", "/info/version", str(head)),
+        (
+            "response-required-property-removed",
+            "GET /api/users",
+            f"/paths/~1api~1users/get{body}/properties/users{ACCESS_KEY}",
+            user_file,
+        ),
+        (
+            "response-required-property-removed",
+            "GET /api/users/{userId}",
+            f"/paths/~1api~1users~1{{userId}}/get{body}/properties/access_key",
+            user_file,
+        ),
+        (
+            "response-required-property-removed",
+            "POST /api/users",
+            f"/paths/~1api~1users/post{body}/properties/Meta/oneOf/0/properties/access_key",
+            user_file,
+        ),
+        (
+            "response-required-property-removed",
+            "PUT /api/users/{userId}",
+            f"/paths/~1api~1users~1{{userId}}/put{body}/properties/access_key",
+            user_file,
+        ),
+    ]
+    released_user = load_side("tyk-dashboard", RELEASED)
+    line = next(c["line"] for c in data["changes"] if c["file"] == user_file)
+    assert (
+        line
+        == released_user.bundle.sources[
+            next(p for p in released_user.bundle.sources if p.name == "User.yaml")
+        ].position(("properties", "access_key"))[0]
+    )
+    assert data["failing"] == 5
+
+
+def test_a_major_version_bump_accepts_the_breaking_changes(tmp_path: Path) -> None:
+    head = _released_tyk_without_access_key(tmp_path, version="1.0.0")
+    code, data = _json("tyk-dashboard", "--base", RELEASED, "--head", str(head))
+    assert code == 0
+    assert {c["acceptedBy"] for c in data["changes"]} == {"major version bump 0.9.0 -> 1.0.0"}
+    assert data["failing"] == 0
+
+
+def test_a_minor_bump_does_not_accept_them(tmp_path: Path) -> None:
+    head = _released_tyk_without_access_key(tmp_path, version="0.10.0")
+    code, data = _json("tyk-dashboard", "--base", RELEASED, "--head", str(head))
+    assert code == 1
+    assert data["changes"][0]["rule"] == "breaking-change-without-major-version-bump"
+
+
+def test_a_harmless_change_without_a_version_bump_is_a_warning(tmp_path: Path) -> None:
+    document = copy.deepcopy(load_side("tyk-dashboard", RELEASED).document)
+    document["paths"]["/api/users"]["get"]["deprecated"] = True
+    dump_document(document, tmp_path / "tyk.yaml")
+    code, data = _json("tyk-dashboard", "--base", RELEASED, "--head", str(tmp_path / "tyk.yaml"))
+    assert code == 0
+    assert [(c["rule"], c["severity"]) for c in data["changes"]] == [
+        ("change-without-version-bump", "warning"),
+        ("endpoint-deprecated", "info"),
+    ]
+
+
+def _allow_file(tmp_path: Path, entries: list[dict[str, str]]) -> Path:
+    path = tmp_path / "allow.yaml"
+    path.write_text(json.dumps(entries), encoding="utf-8")
+    return path
+
+
+def test_the_allow_file_accepts_listed_changes_and_reports_unused_entries(tmp_path: Path) -> None:
+    head = _released_tyk_without_access_key(tmp_path)
+    body = "/responses/200/content/application~1json/schema/properties"
+    allowed = [
+        {
+            "rule": "response-required-property-removed",
+            "operation": operation,
+            "pointer": f"/paths/{path}/{method}{body}{tail}",
+            "reason": "access keys are shown once, by the key reset action",
+        }
+        for operation, path, method, tail in [
+            ("GET /api/users", "~1api~1users", "get", f"/users{ACCESS_KEY}"),
+            ("GET /api/users/{userId}", "~1api~1users~1{userId}", "get", "/access_key"),
+            ("POST /api/users", "~1api~1users", "post", "/Meta/oneOf/0/properties/access_key"),
+            ("PUT /api/users/{userId}", "~1api~1users~1{userId}", "put", "/access_key"),
+        ]
+    ]
+    stale = {"rule": "api-security-added", "operation": "GET /x", "pointer": "/x", "reason": "old"}
+    allow = _allow_file(tmp_path, [*allowed, stale])
+    code, data = _json(
+        "tyk-dashboard", "--base", RELEASED, "--head", str(head), "--allow", str(allow)
+    )
+    assert code == 0
+    rules = [(c["rule"], c["severity"], bool(c["acceptedBy"])) for c in data["changes"]]
+    assert rules == [("response-required-property-removed", "breaking", True)] * 4 + [
+        ("change-without-version-bump", "warning", False),
+        ("allow-entry-unused", "warning", False),
+    ]
+    unused = next(c for c in data["changes"] if c["rule"] == "allow-entry-unused")
+    assert unused["line"] == 1 and unused["file"].endswith("allow.yaml")
+
+
+def test_an_allow_entry_without_a_reason_is_refused(tmp_path: Path) -> None:
+    allow = _allow_file(tmp_path, [{"rule": "r", "operation": "GET /x", "pointer": "/x"}])
+    code, output = _diff("tyk-dashboard", "--base", RELEASED, "--allow", str(allow))
+    assert code == 2
+    assert "allow entry: missing reason" in output
+
+
+def test_formats_github_and_markdown(tmp_path: Path) -> None:
+    head = _released_tyk_without_access_key(tmp_path)
+    code, github = _diff(
+        "tyk-dashboard", "--base", RELEASED, "--head", str(head), "--format", "github"
+    )
+    assert code == 1
+    assert (
+        "::error file=openapi/tyk-dashboard/components/schemas/User.yaml,line="
+        in github.splitlines()[1]
+    )
+    assert ",title=response-required-property-removed::GET /api/users" in github
+    _, markdown = _diff(
+        "tyk-dashboard", "--base", RELEASED, "--head", str(head), "--format", "markdown"
+    )
+    assert "### GET /api/users/{userId} (`getUser`)" in markdown
+    assert "- **breaking** `response-required-property-removed`:" in markdown
+
+
+def test_bad_input_unknown_revision() -> None:
+    code, output = _diff("cloud-elements", "--base", "no-such-revision-4b1d")
+    assert code == 2
+    assert "'no-such-revision-4b1d' is neither a file nor a git revision" in output
+    assert "Traceback" not in output and len(output.strip().splitlines()) == 1
+
+
+def test_bad_input_base_file_is_not_openapi(tmp_path: Path) -> None:
+    not_openapi = tmp_path / "config.yaml"
+    not_openapi.write_text("name: something\nitems: [1, 2]\n", encoding="utf-8")
+    code, output = _diff("cloud-elements", "--base", str(not_openapi))
+    assert code == 2
+    assert "not an OpenAPI 3 document" in output and str(not_openapi) in output
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("openapi: [unclosed\n", encoding="utf-8")
+    code, output = _diff("cloud-elements", "--base", str(broken))
+    assert code == 2
+    assert f"{broken}:" in output and "not an OpenAPI file" in output
+
+
+def test_bad_input_base_revision_without_the_api() -> None:
+    """fcd8bb1 added the Tyk contract; the Cloud Elements one came in the next commit."""
+    code, output = _diff("cloud-elements", "--base", "fcd8bb1")
+    assert code == 2
+    assert "revision fcd8bb1: has no openapi/cloud-elements/openapi.yaml" in output
+    assert len(output.strip().splitlines()) == 1
