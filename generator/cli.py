@@ -96,13 +96,28 @@ def _bundles_or_exit(bundle_dir: Path | None = None) -> dict[str, dict]:
     multiple=True,
     help="A result.json written by `usersapi test --report DIR` (repeatable).",
 )
-def docs(output: Path, conformance_reports: tuple[Path, ...]) -> None:
+@click.option(
+    "--changes-since",
+    "changes_since",
+    metavar="REF",
+    multiple=True,
+    help="Changes page from these git revisions (repeatable, oldest first), not the releases.",
+)
+def docs(
+    output: Path, conformance_reports: tuple[Path, ...], changes_since: tuple[str, ...]
+) -> None:
     """Render both APIs into a static documentation site."""
+    from generator.diff.changelog import site_changelogs
     from generator.docs.render import render_site
 
     documents = _bundles_or_exit()
     results = _load_conformance(conformance_reports)
-    stats = render_site(documents, output, conformance=results or None)
+    changes, problems = site_changelogs(API_NAMES, changes_since)
+    for problem in problems:
+        click.echo(f"docs: {problem}", err=True)
+    if changes_since and problems:
+        sys.exit(2)
+    stats = render_site(documents, output, conformance=results or None, changes=changes)
     click.echo(f"docs: {_describe_site(stats)} -> {output}/index.html")
 
 
@@ -232,6 +247,7 @@ def serve(
 )
 def up(host: str, port: int, build_dir: Path) -> None:
     """Validate, bundle, render the docs and serve them with the reference server and demo data."""
+    from generator.diff.changelog import site_changelogs
     from generator.docs.render import render_site
     from generator.server.context import StorageError
     from generator.server.main import AddressInUse, bind, run
@@ -244,7 +260,10 @@ def up(host: str, port: int, build_dir: Path) -> None:
     documents = _bundles_or_exit(build_dir / "bundles")
     click.echo(f"contract: both APIs valid; bundles in {build_dir / 'bundles'}/")
     site = build_dir / "site"
-    stats = render_site(documents, site)
+    changes, problems = site_changelogs(API_NAMES)
+    for problem in problems:
+        click.echo(f"docs: {problem}", err=True)
+    stats = render_site(documents, site, changes=changes)
     click.echo(f"docs: {_describe_site(stats)} -> {site}/index.html")
     try:
         run(

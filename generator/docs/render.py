@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
@@ -20,11 +20,15 @@ from generator.docs.conformance_view import ApiStatus, api_statuses
 from generator.docs.highlight import pygments_css
 from generator.docs.markdown import is_safe_url
 from generator.docs.model import build_view
-from generator.docs.pages import ApiPlan, Page, PageLinks, plan_api, relink
+from generator.docs.pages import INDEX, ApiPlan, Page, PageLinks, plan_api, relink
 from generator.docs.search_index import write_search_index
 from generator.docs.views import ApiView, Operation, Tag
 
+if TYPE_CHECKING:
+    from generator.diff.changelog import ChangelogSection
+
 _PACKAGE = Path(str(resources.files("generator.docs")))
+CHANGES_PAGE = "changes.html"
 
 
 @dataclass(frozen=True)
@@ -83,18 +87,20 @@ def render_site(
     out_dir: Path,
     *,
     conformance: Mapping[str, dict[str, Any]] | None = None,
+    changes: Mapping[str, list[ChangelogSection]] | None = None,
 ) -> SiteStats:
     """Write the documentation site of ``specs`` (API name -> bundled document) to ``out_dir``.
 
     ``conformance`` maps an API name to its result.json (`usersapi test --report DIR`); the
-    pages then show when and how each operation was last verified.
+    pages then show when and how each operation was last verified. ``changes`` maps an API
+    name to its changelog (``generator.diff.changelog``), rendered as its Changes page.
     """
     started = time.perf_counter()
     # The view model is a large acyclic graph; cyclic GC passes over it made big specs superlinear.
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _render(specs, Path(out_dir), started, api_statuses(conformance))
+        return _render(specs, Path(out_dir), started, api_statuses(conformance), changes or {})
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -105,6 +111,7 @@ def _render(
     out_dir: Path,
     started: float,
     statuses: dict[str, ApiStatus],
+    changes: Mapping[str, list[ChangelogSection]],
 ) -> SiteStats:
     env = _environment()
     writer = _Writer(out_dir)
@@ -124,6 +131,7 @@ def _render(
         "plans": plans,
         "search_files": [f"search-{v.slug}.js" for v in views],
         "statuses": statuses,
+        "changes_pages": set(changes) & {view.slug for view in views},
     }
     writer.write("index.html", env.get_template("index.html").render(root="", **context))
     pages = 1
@@ -144,11 +152,39 @@ def _render(
             )
             writer.write(f"{view.slug}/{page.file}", relink(html, plan, page.file))
             pages += 1
+    for view in views:
+        if view.slug in changes:
+            writer.write(
+                f"{view.slug}/{CHANGES_PAGE}",
+                _changes_page(env, view, plans[view.slug], changes[view.slug], context),
+            )
+            pages += 1
     return SiteStats(
         pages=pages,
         files=writer.files,
         bytes=writer.bytes,
         seconds=time.perf_counter() - started,
+    )
+
+
+def _changes_page(
+    env: Environment,
+    view: ApiView,
+    plan: ApiPlan,
+    sections: list[ChangelogSection],
+    context: dict[str, Any],
+) -> str:
+    present = {op.operation_id for op in view.operations}
+
+    def operation_href(operation_id: str) -> str | None:
+        """The reference entry of an operation the API still has (removed ones have none)."""
+        if operation_id not in present:
+            return None
+        anchor = anchors.operation_anchor(operation_id)
+        return f"{plan.page_of(anchor) or INDEX}#{anchor}"
+
+    return env.get_template("changes.html").render(
+        root="../", api=view, sections=sections, operation_href=operation_href, **context
     )
 
 
