@@ -10,6 +10,7 @@ from schemathesis import BaseSchema
 
 from . import checks  # noqa: F401  (registers the domain checks with Schemathesis)
 from .generation import install_hooks
+from .repeatable import no_local_constants
 
 ALL_PHASES = ("examples", "coverage", "fuzzing", "stateful")
 DEFAULT_MAX_EXAMPLES = 25
@@ -44,7 +45,10 @@ def build_schema(
             # Credentials come from the run's headers; a generated Authorization would be
             # replaced by them on the wire while still counting as the case's data.
             "with-security-parameters": False,
+            # A seed alone decides the cases: no examples replayed from an earlier run.
+            "database": "none",
         },
+        "analysis": {"constants": {"enabled": False}},
         "phases": {name: _phase(name, enabled=name in phases) for name in ALL_PHASES},
         "checks": {"enabled": True},
         "workers": workers,
@@ -52,6 +56,7 @@ def build_schema(
     }
     if seed is not None:
         settings["seed"] = seed
+    no_local_constants()
     config = schemathesis.Config.from_dict(settings)
     schema = schemathesis.openapi.from_dict(spec, config=config)
     schema.config.update(base_url=base_url, headers=headers)

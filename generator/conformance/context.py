@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 
+from .canaries import new_canary
 from .profiles import ApiProfile
 
 
@@ -40,6 +41,12 @@ class SuiteContext:
     walk_budget: int = 6  # paging walks per list operation (each costs several requests)
     users: dict[str, KnownUser] = field(default_factory=dict)
     emails_made: int = 0
+    made: set[str] = field(default_factory=set)  # ids of every user this run created
+    canaries: set[str] = field(default_factory=set)  # every secret value the run sent
+    probes: set[str] = field(default_factory=set)  # ids of missing-id probe cases
+    # Ids in the order the run first met them: server-made ids (Tyk's are random) get a stable
+    # name, so a seed picks the same users and two runs can compare the cases they sent.
+    aliases: dict[str, str] = field(default_factory=dict)
     _walks: dict[str, int] = field(default_factory=dict)
     _lock: threading.RLock = field(default_factory=threading.RLock)
 
@@ -53,6 +60,9 @@ class SuiteContext:
     # --- the pool of existing users -------------------------------------------------------
     def remember(self, user: KnownUser) -> None:
         with self._lock:
+            self.aliases.setdefault(str(user.id), f"user#{len(self.aliases)}")
+            if user.created:
+                self.made.add(str(user.id))
             known = self.users.get(str(user.id))
             if known is not None:
                 user.password = user.password or known.password
@@ -79,12 +89,31 @@ class SuiteContext:
         with self._lock:
             candidates = [
                 user
-                for key, user in sorted(self.users.items())
+                for key, user in sorted(self.users.items(), key=self._meeting_order)
                 if not (mutating and key in self.protected_ids)
                 and not (mutating and self.mutate_only_created and not user.created)
                 and not (deleting and user.reserved)
             ]
             return self.rng.choice(candidates) if candidates else None
+
+    def _meeting_order(self, item: tuple[str, KnownUser]) -> int:
+        return int(self.aliases[item[0]].removeprefix("user#"))
+
+    def issue_canary(self) -> str:
+        """A fresh secret for one field or header of one case, recorded for the leak check."""
+        with self._lock:
+            canary = new_canary(self.rng)
+            self.canaries.add(canary)
+            return canary
+
+    def may_change(self, user_id: Any) -> bool:
+        """Whether a write may go to this user: never the caller; on a live server only users
+        the run made (deleted ones included: writing to those must get a 404)."""
+        user = self.find(user_id)
+        ids = {str(user_id)} | ({str(user.id)} if user is not None else set())
+        if ids & self.protected_ids:
+            return False
+        return not self.mutate_only_created or bool(ids & self.made)
 
     def chance(self, probability: float) -> bool:
         with self._lock:

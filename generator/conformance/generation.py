@@ -3,7 +3,8 @@
 A random id almost always gets a 404, so a plain run rarely gets past the lookup into the
 handlers. `map_case` swaps a schema-valid path id for a known user (from the demo data or made
 by this run) most of the time; `after_call` keeps that pool current as users come and go.
-Negative values and stateful steps (whose ids come from links) are left untouched.
+Negative values and the values a stateful step took from a link are left untouched. Secret
+fields and password headers of valid cases carry canaries (`canaries.py`).
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from typing import Any
 
 from schemathesis import BaseSchema, Case, GenerationMode, HookContext, Response
 from schemathesis.core.parameters import ParameterLocation
+from schemathesis.generation.meta import TestPhase
 
 from generator.server import ceql
 
+from . import canaries
 from .context import KnownUser, SuiteContext, current
 
 EXISTING_RATE = 0.85  # share of valid path ids replaced by an existing user or account
@@ -38,6 +41,36 @@ def _positive(case: Case, location: ParameterLocation) -> bool:
     return mode == GenerationMode.POSITIVE
 
 
+def _supplied(case: Case, location: ParameterLocation) -> set[str]:
+    """Names a stateful step filled from a link (a response of this run): never replaced.
+
+    Schemathesis tracks them as the case's overrides (its own `ensure_resource_availability`
+    check reads the same). Outside the stateful phase nothing is link-supplied; examples count
+    as overrides there, and their sample ids must still be swapped.
+    """
+    meta = case.meta
+    if meta is None or meta.phase.name != TestPhase.STATEFUL:
+        return set()
+    supplied = getattr(case._override, location.container_name, None) or {}
+    return set(supplied)
+
+
+def filter_case(context: HookContext, case: Case) -> bool:
+    """Drop a stateful write whose link-supplied user must not be changed.
+
+    Links may take ids from any response, a listing too (Schemathesis also infers links), so a
+    step could address the caller or, on a live server, someone's real user. Replacing the id
+    would make the step claim a created resource is missing; dropping it claims nothing.
+    """
+    ctx = current()
+    if ctx is None or case.method.upper() == "GET":
+        return True
+    supplied = _supplied(case, ParameterLocation.PATH)
+    params = case.path_parameters or {}
+    linked = [params[name] for name in ctx.profile.user_params if name in supplied]
+    return all(ctx.may_change(value) for value in linked)
+
+
 def map_case(context: HookContext, case: Case) -> Case:
     ctx = current()
     if ctx is None:
@@ -48,10 +81,43 @@ def map_case(context: HookContext, case: Case) -> Case:
         _valid_query(ctx, case)
     if isinstance(case.body, dict) and _positive(case, ParameterLocation.BODY):
         _fresh_email(ctx, case)
+        _body_canaries(ctx, case)
     if case.headers:
         _drop_undeclared_headers(case)
         _wire_encodable_headers(case)
+        if _positive(case, ParameterLocation.HEADER):
+            _header_secrets(ctx, case)
     return case
+
+
+def _body_canaries(ctx: SuiteContext, case: Case) -> None:
+    """Each secret field a valid body carries gets a value of its own, recorded for the checks."""
+    present = canaries.secret_fields(case.operation) & set(case.body)
+    present -= _supplied(case, ParameterLocation.BODY)
+    if present:
+        case.body = {**case.body, **{name: ctx.issue_canary() for name in sorted(present)}}
+
+
+def _header_secrets(ctx: SuiteContext, case: Case) -> None:
+    """A password header carries the addressed user's password half the time, else a canary."""
+    names = canaries.secret_headers(case.operation) - _supplied(case, ParameterLocation.HEADER)
+    names &= set(case.headers)
+    if not names:
+        return
+    user = ctx.find(_user_value(ctx, case))
+    headers = case.headers.copy()
+    for name in sorted(names):
+        password = ctx.password_of(user.id) if user is not None else None
+        if password is not None and ctx.chance(PASSWORD_RATE):
+            headers[name] = password
+        else:
+            headers[name] = ctx.issue_canary()
+    case.headers = headers
+
+
+def _user_value(ctx: SuiteContext, case: Case) -> Any:
+    params = case.path_parameters or {}
+    return next((params[name] for name in ctx.profile.user_params if name in params), None)
 
 
 def _wire_encodable_headers(case: Case) -> None:
@@ -83,6 +149,8 @@ def _fresh_email(ctx: SuiteContext, case: Case) -> None:
     """Generated emails repeat (a@a.com): most writes get one nobody has, so they can succeed."""
     field = ctx.profile.email_field
     email = case.body.get(field)
+    if field in _supplied(case, ParameterLocation.BODY):
+        return
     if not isinstance(email, str) or "@" not in email or ctx.find(email) is None:
         return
     if ctx.chance(EXISTING_RATE):
@@ -108,20 +176,19 @@ def _point_at_existing(ctx: SuiteContext, case: Case) -> None:
     """Swap unknown ids for known ones; ids that exist (e.g. from a link) stay as they are."""
     profile = ctx.profile
     params = dict(case.path_parameters or {})
+    supplied = _supplied(case, ParameterLocation.PATH)
     user_param = next((name for name in params if name in profile.user_params), None)
+    if user_param in supplied:
+        user_param = None  # a user this run's own request returned: aimed at on purpose
     mutating = case.method.upper() != "GET"
     user: KnownUser | None = None
     if user_param is not None:
         value = params[user_param]
         user = ctx.find(value)
-        hits_caller = mutating and (
-            str(value) in ctx.protected_ids
-            or (user is not None and str(user.id) in ctx.protected_ids)
-        )
-        # On a live server, a write goes only to users this run created: a generated id such
-        # as 1 may be a real person, or the caller (whose id a Cloud Elements server never shows).
-        foreign = mutating and ctx.mutate_only_created and (user is None or not user.created)
-        must_move = hits_caller or foreign
+        # Never the caller; on a live server a write goes only to users this run created: a
+        # generated id such as 1 may be a real person, or the caller (whose id a Cloud Elements
+        # server never shows).
+        must_move = mutating and not ctx.may_change(value)
         if must_move or (user is None and ctx.chance(EXISTING_RATE)):
             deleting = operation_id(case) in profile.delete_operations
             user = ctx.pick_user(mutating=mutating, deleting=deleting)
@@ -131,22 +198,18 @@ def _point_at_existing(ctx: SuiteContext, case: Case) -> None:
                 if by_email and ctx.chance(EMAIL_RATE):
                     params[user_param] = user.email
             elif must_move:
+                # Nobody of the run's own is left to change: the request goes to an id that
+                # cannot exist instead, and is reported as such, not as a valid request.
                 params[user_param] = MISSING_ID[profile.name]
+                ctx.probes.add(case.id)
     account = profile.account_param
-    if account is not None and account in params and ctx.accounts:
+    if account is not None and account in params and account not in supplied and ctx.accounts:
         if user is not None and user.account is not None:
             if params[account] != user.account and ctx.chance(EXISTING_RATE):
                 params[account] = user.account
         elif params[account] not in ctx.accounts and ctx.chance(EXISTING_RATE):
             params[account] = ctx.accounts[ctx.rng.randrange(len(ctx.accounts))]
     case.path_parameters = {name: _typed(case, name, value) for name, value in params.items()}
-    header = profile.secret_password_header
-    if user is not None and header and case.headers and header in case.headers:
-        password = ctx.password_of(user.id)
-        if password and _positive(case, ParameterLocation.HEADER) and ctx.chance(PASSWORD_RATE):
-            headers = case.headers.copy()
-            headers[header] = password
-            case.headers = headers
 
 
 def before_add_examples(context: HookContext, examples: list[Case]) -> None:
@@ -228,7 +291,7 @@ def after_call(context: HookContext, case: Case, response: Response) -> None:
                     user[profile.id_field],
                     user.get(profile.email_field),
                     params.get(profile.account_param or ""),
-                    body.get("password"),
+                    _sent_password(case),
                     created=True,
                 )
             )
@@ -245,9 +308,15 @@ def after_call(context: HookContext, case: Case, response: Response) -> None:
         return
     if op in profile.update_operations and profile.email_field in body:
         known.email = str(body[profile.email_field])
-    password = body.get("password") or body.get("new_password")
-    if isinstance(password, str) and op not in profile.get_operations:
+    password = _sent_password(case)
+    if password is not None and op not in profile.get_operations:
         known.password = password
+
+
+def _sent_password(case: Case) -> str | None:
+    body = case.body if isinstance(case.body, dict) else {}
+    secret = sorted(canaries.secret_fields(case.operation))
+    return next((body[name] for name in secret if isinstance(body.get(name), str)), None)
 
 
 def _created_user(ctx: SuiteContext, response: Response) -> dict[str, Any] | None:
@@ -264,6 +333,7 @@ def _created_user(ctx: SuiteContext, response: Response) -> dict[str, Any] | Non
 
 def install_hooks(schema: BaseSchema) -> None:
     """Attach the hooks to this schema only (not globally, unlike checks)."""
+    schema.hooks.register_hook_with_name(filter_case, "filter_case")
     schema.hooks.register_hook_with_name(map_case, "map_case")
     schema.hooks.register_hook_with_name(before_add_examples, "before_add_examples")
     schema.hooks.register_hook_with_name(after_call, "after_call")

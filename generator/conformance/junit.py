@@ -5,11 +5,16 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from .results import SuiteResult
+from .findings import explain
+from .results import FailureRecord, OperationStats, SuiteResult
+
+
+def _failing(op: OperationStats) -> list[FailureRecord]:
+    return [record for record in op.failures if record.waived is None]
 
 
 def junit_tree(result: SuiteResult) -> ET.ElementTree:
-    failures = sum(1 for op in result.operations.values() if op.failures)
+    failures = sum(1 for op in result.operations.values() if _failing(op))
     suite = ET.Element(
         "testsuite",
         name=f"usersapi conformance: {result.api}",
@@ -23,16 +28,21 @@ def junit_tree(result: SuiteResult) -> ET.ElementTree:
         case = ET.SubElement(suite, "testcase", classname=result.api, name=op.label)
         if op.cases == 0:
             ET.SubElement(case, "skipped", message="not tested")
-        for record in op.failures:
+        for record in _failing(op):
             failure = ET.SubElement(
-                case, "failure", type=record.check, message=f"{record.check}: {record.title}"
+                case, "failure", type=record.check, message=f"{record.check}: {record.why}"
             )
-            failure.text = f"{record.message}\n\nReproduce with:\n    {record.curl}\n"
+            failure.text = explain(record) + "\n"
         counts = ", ".join(f"{code}: {n}" for code, n in sorted(op.status_codes.items()))
-        ET.SubElement(case, "system-out").text = f"{op.cases} cases; status codes {counts}"
+        out = [f"{op.cases} cases; status codes {counts}"]
+        out.append("passed: " + (", ".join(result.passed_checks[op.label]) or "none"))
+        out += ["waived: " + explain(r) for r in op.failures if r.waived is not None]
+        ET.SubElement(case, "system-out").text = "\n".join(out)
     if result.errors:
         case = ET.SubElement(suite, "testcase", classname=result.api, name="run")
         ET.SubElement(case, "error", message="run errors").text = "\n".join(result.errors)
+    if result.waiver_notes:
+        ET.SubElement(suite, "system-out").text = "\n".join(result.waiver_notes)
     ET.indent(suite)
     return ET.ElementTree(suite)
 

@@ -31,7 +31,6 @@ class ApiProfile:
     update_operations: frozenset[str]  # PATCH / PUT of a user
     delete_operations: frozenset[str]
     include_inactive: dict[str, str]  # extra query that makes a read see deactivated users
-    write_only_fields: frozenset[str]  # sent but never read back (passwords)
     unverifiable_fields: frozenset[str]  # sent but read back in another shape (roles)
 
     def full_name(self, user: dict[str, object]) -> str | None:
@@ -62,7 +61,6 @@ CLOUD_ELEMENTS = ApiProfile(
     update_operations=frozenset({"updateUser", "updateAccountUser", "replaceAccountUser"}),
     delete_operations=frozenset({"deleteUser", "deleteAccountUser"}),
     include_inactive={"includeInactive": "true"},
-    write_only_fields=frozenset({"password"}),
     unverifiable_fields=frozenset({"roles"}),
 )
 
@@ -87,7 +85,6 @@ TYK_DASHBOARD = ApiProfile(
     update_operations=frozenset({"updateUser"}),
     delete_operations=frozenset({"deleteUser"}),
     include_inactive={},
-    write_only_fields=frozenset({"password", "new_password"}),
     unverifiable_fields=frozenset(),
 )
 

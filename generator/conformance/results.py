@@ -9,11 +9,20 @@ from typing import Any
 
 @dataclass
 class FailureRecord:
+    """Built by `findings.failure_record`, the one place that knows what a finding carries."""
+
     check: str
     title: str
     message: str
     curl: str
+    why: str = ""  # one sentence: why a user should care
+    operation: str = ""  # "METHOD /path"
+    seed: int | None = None
+    request: str = ""  # excerpt: method, URL, body
+    response: str = ""  # excerpt: status, content type, body
+    missing_id_probe: bool = False  # the case aimed at an id that cannot exist
     occurrences: int = 1
+    waived: str | None = None  # the waiver's reason, when a waiver accepts this failure
 
 
 @dataclass
@@ -31,6 +40,7 @@ class OperationStats:
     cases: int = 0
     positive_cases: int = 0  # cases generated as valid requests
     positive_2xx: int = 0  # of those, how many reached a handler and succeeded
+    missing_id_probes: int = 0  # writes aimed at an id that cannot exist (no own user was free)
     status_codes: Counter[str] = field(default_factory=Counter)  # "200": n
     checks: dict[str, CheckStats] = field(default_factory=dict)
     failures: list[FailureRecord] = field(default_factory=list)
@@ -64,10 +74,22 @@ class SuiteResult:
     elapsed: float = 0.0
     operations: dict[str, OperationStats] = field(default_factory=dict)  # by label
     errors: list[str] = field(default_factory=list)  # run errors (not check failures)
+    waiver_notes: list[str] = field(default_factory=list)  # expired or unmatched waivers
+    sent: list[Any] = field(default_factory=list)  # every case sent, for the digest
+    cases_digest: str = ""
+
+    @property
+    def all_failures(self) -> list[tuple[OperationStats, FailureRecord]]:
+        return [(op, f) for op in self.operations.values() for f in op.failures]
 
     @property
     def failures(self) -> list[tuple[OperationStats, FailureRecord]]:
-        return [(op, f) for op in self.operations.values() for f in op.failures]
+        """Failures no waiver accepts: these fail the run."""
+        return [(op, f) for op, f in self.all_failures if f.waived is None]
+
+    @property
+    def waived(self) -> list[tuple[OperationStats, FailureRecord]]:
+        return [(op, f) for op, f in self.all_failures if f.waived is not None]
 
     @property
     def ok(self) -> bool:
@@ -81,6 +103,14 @@ class SuiteResult:
     def failed_checks(self) -> set[str]:
         return {record.check for _, record in self.failures}
 
+    @property
+    def passed_checks(self) -> dict[str, list[str]]:
+        """Per operation label, the checks that ran and never failed."""
+        return {
+            op.label: sorted(n for n, c in op.checks.items() if c.run and not c.failed)
+            for op in self.operations.values()
+        }
+
     def to_json(self) -> dict[str, Any]:
         return {
             "api": self.api,
@@ -92,7 +122,9 @@ class SuiteResult:
             "elapsed_seconds": round(self.elapsed, 3),
             "ok": self.ok,
             "cases": self.cases,
+            "cases_digest": self.cases_digest,
             "errors": self.errors,
+            "waiver_notes": self.waiver_notes,
             "operations": [
                 {
                     "operationId": op.operation_id,
@@ -101,6 +133,7 @@ class SuiteResult:
                     "cases": op.cases,
                     "positive_cases": op.positive_cases,
                     "positive_2xx": op.positive_2xx,
+                    "missing_id_probes": op.missing_id_probes,
                     "status_classes": op.status_classes(),
                     "status_codes": dict(sorted(op.status_codes.items())),
                     "checks": {name: asdict(stats) for name, stats in sorted(op.checks.items())},

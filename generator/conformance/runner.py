@@ -24,7 +24,9 @@ from . import context as suite_context
 from . import own_users
 from .config import ALL_PHASES, DEFAULT_MAX_EXAMPLES, build_schema
 from .context import SuiteContext
-from .results import CheckStats, FailureRecord, OperationStats, SuiteResult
+from .findings import explain, failure_record
+from .repeatable import cases_digest
+from .results import CheckStats, OperationStats, SuiteResult
 from .targets import (
     SuiteSetupError,
     api_base_url,
@@ -99,6 +101,7 @@ def run_suite(
         finally:
             suite_context.install(None)
         result.elapsed = time.monotonic() - started
+    result.cases_digest = cases_digest(result.sent)
     _flag_rejected_credentials(result)
     progress(summary(result))
     write_reports(result, junit_xml=junit_xml, report_dir=report_dir)
@@ -196,61 +199,108 @@ def _flag_rejected_credentials(result: SuiteResult) -> None:
 
 def record_scenario(recorder: ScenarioRecorder, result: SuiteResult) -> int:
     """Fold one scenario's cases, responses and check results into the per-operation stats."""
+    ctx = suite_context.current()
     cases = 0
     for case_id, node in recorder.cases.items():
-        label = node.value.operation.label
-        stats = result.operations.get(label)
+        case = node.value
+        stats = result.operations.get(case.operation.label)
         if stats is None:
             continue  # a request outside the contract (e.g. an unexpected-method probe)
         interaction = recorder.interactions.get(case_id)
-        # A probe a built-in check derived (e.g. without auth) is no test case of its own,
+        # A request a built-in check derived (e.g. without auth) is no test case of its own,
         # but the check's verdict is recorded on it.
-        probe = node.parent_id is not None and node.transition is None
-        if not probe and interaction is not None and interaction.response is not None:
+        derived = node.parent_id is not None and node.transition is None
+        missing_id = ctx is not None and case.id in ctx.probes
+        if not derived and interaction is not None and interaction.response is not None:
             cases += 1
             stats.cases += 1
             status = interaction.response.status_code
             stats.status_codes[str(status)] += 1
-            meta = node.value.meta
-            if meta is None or meta.generation.mode.value == "positive":
+            result.sent.append(sent_case(case, ctx))
+            meta = case.meta
+            if missing_id:
+                stats.missing_id_probes += 1
+            elif meta is None or meta.generation.mode.value == "positive":
                 stats.positive_cases += 1
                 stats.positive_2xx += 200 <= status < 300
         for check in recorder.checks.get(case_id, []):
-            counts = stats.checks.setdefault(check.name, CheckStats())
-            counts.run += 1
-            if check.status.value == "error":
-                counts.failed += 1
-                stats.add_failure(FailureRecord(check.name, "The check itself crashed", "", ""))
-                continue
-            if check.failure_info is None:
-                counts.passed += 1
-                continue
-            counts.failed += 1
-            failure = check.failure_info.failure
-            stats.add_failure(
-                FailureRecord(
-                    check=check.name,
-                    title=failure.title,
-                    message=failure.message,
-                    curl=check.failure_info.code_sample,
-                )
-            )
+            _record_check(check, stats, result, interaction, missing_id)
     return cases
+
+
+def _record_check(
+    check: Any, stats: OperationStats, result: SuiteResult, interaction: Any, missing_id: bool
+) -> None:
+    counts = stats.checks.setdefault(check.name, CheckStats())
+    counts.run += 1
+    if check.status.value != "error" and check.failure_info is None:
+        counts.passed += 1
+        return
+    counts.failed += 1
+    info = check.failure_info
+    stats.add_failure(
+        failure_record(
+            check=check.name,
+            title=info.failure.title if info else "The check itself crashed",
+            message=info.failure.message if info else "",
+            operation=stats.label,
+            seed=result.seed,
+            curl=info.code_sample if info else "",
+            request=interaction.request if interaction else None,
+            response=interaction.response if interaction else None,
+            probe=missing_id,
+        )
+    )
+
+
+def sent_case(case: Any, ctx: SuiteContext | None) -> dict[str, Any]:
+    """What a case sent, with server-made ids by their stable names and the run's own headers
+    (credentials, which differ per server start) left out."""
+    aliases = ctx.aliases if ctx is not None else {}
+    own = {name.lower() for name in ctx.headers} if ctx is not None else set()
+
+    def named(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: named(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [named(v) for v in value]
+        return aliases.get(str(value), value) if isinstance(value, str | int) else value
+
+    headers = {k: v for k, v in (case.headers or {}).items() if k.lower() not in own}
+    body = case.body if isinstance(case.body, dict | list | str | int | float) else None
+    return {
+        "operation": case.operation.label,
+        "path": named(case.path_parameters or {}),
+        "query": named(case.query or {}),
+        "headers": named(headers),
+        "body": named(body),
+    }
 
 
 def summary(result: SuiteResult) -> str:
     lines = [f"{'operation':<52} {'cases':>5} {'2xx':>5} {'4xx':>5} {'5xx':>5}  result"]
     for op in result.operations.values():
         classes = op.status_classes()
-        verdict = (
-            "FAILED " + ", ".join(sorted({f.check for f in op.failures})) if op.failures else "ok"
-        )
+        failing = sorted({f.check for f in op.failures if f.waived is None})
+        waived = sorted({f.check for f in op.failures if f.waived is not None})
+        verdict = "FAILED " + ", ".join(failing) if failing else "ok"
+        if waived:
+            verdict += " (waived: " + ", ".join(waived) + ")"
         lines.append(
             f"{op.label:<52} {op.cases:>5} {classes['2xx']:>5} {classes['4xx']:>5} "
             f"{classes['5xx']:>5}  {verdict}"
         )
+    for _, record in result.all_failures:
+        lines.append("")
+        lines.append(("WAIVED " if record.waived else "FAILED ") + explain(record))
+    if result.all_failures:
+        lines.append("")
     lines.extend(f"error: {error}" for error in result.errors)
+    lines.extend(f"waiver: {note}" for note in result.waiver_notes)
     verdict = "PASSED" if result.ok else f"FAILED ({len(result.failures)} failures)"
+    if result.waived:
+        verdict += f", {len(result.waived)} waived"
+    lines.append(f"cases digest: {result.cases_digest} (seed {result.seed})")
     lines.append(
         f"{result.api}: {verdict}; {result.cases} cases in {result.elapsed:.1f}s"
         f" ({result.cases / max(result.elapsed, 1e-9):.0f} cases/s)"

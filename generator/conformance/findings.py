@@ -1,0 +1,143 @@
+"""One failure, explained: the check, why it matters, where, and how to see it again.
+
+Every output (terminal summary, HTML, JUnit, result.json) renders the FailureRecord built here,
+so each carries the same facts: check, one sentence on why it matters, operation, seed, a curl
+reproducer and excerpts of the request and the response.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from typing import Any
+
+from .results import FailureRecord
+
+EXCERPT = 600  # characters of a body kept in a finding: enough to see the fault, not a dump
+
+WHY = {
+    # Schemathesis' built-in checks
+    "not_a_server_error": "A 5xx means the server broke on a request it should have handled or "
+    "refused; clients get no usable answer.",
+    "status_code_conformance": "Clients branch on status codes: one the contract does not "
+    "document is one no generated client handles.",
+    "content_type_conformance": "Clients parse the body by its declared media type; an "
+    "undocumented one breaks them.",
+    "response_headers_conformance": "Clients rely on the response headers the contract documents.",
+    "response_schema_conformance": "Generated clients and users' code parse responses by the "
+    "contract's schema; a body that does not match breaks them.",
+    "negative_data_rejection": "A server that accepts data the contract forbids stores "
+    "garbage, and clients cannot know which input is safe.",
+    "positive_data_acceptance": "A request the contract allows was refused: a correct client "
+    "cannot do what the documentation promises.",
+    "missing_required_header": "A required header that is not enforced hides a contract that "
+    "says something the server does not do.",
+    "unsupported_method": "Methods the contract does not list should be refused (405), not "
+    "served by accident.",
+    "allow_header_conformance": "A 405 answer must say which methods are allowed (Allow header).",
+    "use_after_free": "A deleted resource that can still be used is a data-retention and "
+    "security fault.",
+    "ensure_resource_availability": "A resource the API just created must be reachable through "
+    "the operations the contract links to it.",
+    "ignored_auth": "An operation that works without valid credentials exposes data to anyone.",
+    "object_level_authorization": "One caller reaching another's objects is a data leak.",
+    # the domain checks of checks.py
+    "password_not_echoed": "A password that comes back in a response can end up in logs, "
+    "caches and browser history.",
+    "secret_only_when_authorized": "`secret` is a credential: whoever reads it can act as the "
+    "user.",
+    "full_name_consistent": "Clients display `fullName`; a wrong one shows users a wrong name.",
+    "read_your_writes": "A write that reports success but does not store what was sent loses "
+    "the user's data silently.",
+    "where_filter_respected": "A filter that returns users it should exclude shows callers "
+    "data they did not ask for and breaks bulk changes built on it.",
+    "paging_yields_each_once": "Paging that repeats or skips users makes every export and sync "
+    "built on it wrong.",
+    "second_org_isolated": "One organization must never see or change another's users.",
+    "duplicate_email_conflicts": "Clients recognise a taken email by the documented status; "
+    "another one breaks sign-up flows.",
+    "deleted_user_is_gone": "A user that survives DELETE still has access and data the caller "
+    "believes are gone.",
+}
+_DEFAULT_WHY = "The server does not behave as the contract documents."
+
+
+def why(check: str) -> str:
+    return WHY.get(check, _DEFAULT_WHY)
+
+
+def _excerpt(data: bytes | str | None) -> str:
+    if not data:
+        return ""
+    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+    with contextlib.suppress(ValueError):  # JSON on one line; anything else as it came
+        text = json.dumps(json.loads(text), ensure_ascii=False)
+    return text if len(text) <= EXCERPT else text[:EXCERPT] + f"... ({len(text)} characters)"
+
+
+def request_excerpt(request: Any) -> str:
+    """`METHOD URL` and the body, as sent (credentials are headers, which are left out)."""
+    if request is None:
+        return ""
+    line = f"{request.method} {request.uri}"
+    body = _excerpt(request.body)
+    return f"{line}\n{body}" if body else line
+
+
+def response_excerpt(response: Any) -> str:
+    if response is None:
+        return "(no response)"
+    content_type = response.headers.get("content-type", [""])
+    if isinstance(content_type, list):
+        content_type = content_type[0] if content_type else ""
+    head = f"{response.status_code} {content_type}".rstrip()
+    body = _excerpt(response.content)
+    return f"{head}\n{body}" if body else head
+
+
+def failure_record(
+    *,
+    check: str,
+    title: str,
+    message: str,
+    operation: str,
+    seed: int | None,
+    curl: str,
+    request: Any = None,
+    response: Any = None,
+    probe: bool = False,
+) -> FailureRecord:
+    return FailureRecord(
+        check=check,
+        title=title,
+        message=message,
+        curl=curl,
+        why=why(check),
+        operation=operation,
+        seed=seed,
+        request=request_excerpt(request),
+        response=response_excerpt(response),
+        missing_id_probe=probe,
+    )
+
+
+def explain(record: FailureRecord) -> str:
+    """The finding as plain text (terminal, JUnit)."""
+    parts = [
+        f"{record.check}: {record.title}",
+        f"Why it matters: {record.why}",
+        f"Operation: {record.operation}  (seed {record.seed if record.seed is not None else '-'})",
+    ]
+    if record.missing_id_probe:
+        parts.append("Case: a missing-id probe (the id cannot exist)")
+    if record.message:
+        parts.append(record.message.strip())
+    if record.request:
+        parts.append("Request:\n    " + record.request.replace("\n", "\n    "))
+    if record.response:
+        parts.append("Response:\n    " + record.response.replace("\n", "\n    "))
+    if record.curl:
+        parts.append("Reproduce with:\n    " + record.curl)
+    if record.waived:
+        parts.append(f"WAIVED: {record.waived}")
+    return "\n".join(parts)
