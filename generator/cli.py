@@ -2,22 +2,77 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
 
 import click
 
-from generator.spec.apis import API_NAMES
+from generator import __version__
+from generator.spec.apis import API_NAMES, CONTRACT_ENV, ContractNotFound, contract_in, spec_dir
 from generator.spec.bundle import default_bundle_path, dump_document, load_bundle
 from generator.spec.findings import SpecError
 from generator.spec.validate import validate_api
 
 _API = click.Choice(API_NAMES)
+_output_format = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "github"]),
+    default="text",
+    show_default=True,
+    help="github: GitHub Actions annotations (::error file=...,line=...::) on stdout.",
+)
+
+
+def _choose_contract(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    if value is None:
+        return
+    try:
+        folder = contract_in(value)
+    except ContractNotFound as error:
+        raise click.BadParameter(str(error), ctx=ctx, param=param) from None
+    os.environ[CONTRACT_ENV] = str(folder)  # the processes a command starts read it too
+
+
+def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if not value or ctx.resilient_parsing:
+        return
+    from generator.spec.info import info_version
+
+    try:
+        folder = spec_dir()
+    except ContractNotFound as error:
+        raise click.UsageError(str(error), ctx=ctx) from None
+    click.echo(f"usersapi {__version__}")
+    for api in API_NAMES:
+        click.echo(f"{api} contract {info_version(api)}")
+    click.echo(f"contract files: {folder}")
+    ctx.exit()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="usersapi-toolkit")
+@click.option(
+    "--contract",
+    metavar="DIR",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    envvar=CONTRACT_ENV,
+    show_envvar=True,
+    is_eager=True,
+    expose_value=False,
+    callback=_choose_contract,
+    help="Use the contract in DIR (a checkout holding openapi/, or that folder). Default: the"
+    " checkout this tool runs from, else the contract it was installed with.",
+)
+@click.option(
+    "--version",
+    is_flag=True,
+    is_eager=True,
+    expose_value=False,
+    callback=_print_version,
+    help="Show the tool's version and each contract's info.version, and exit.",
+)
 def cli() -> None:
     """Spec-first toolkit for the Users APIs: validate, bundle, docs, serve, test."""
 
@@ -25,14 +80,21 @@ def cli() -> None:
 @cli.command()
 @click.argument("apis", nargs=-1, type=_API)
 @click.option("--no-prance", is_flag=True, help="Skip the prance resolution pass (faster).")
-def validate(apis: tuple[str, ...], no_prance: bool) -> None:
+@_output_format
+def validate(apis: tuple[str, ...], no_prance: bool, output_format: str) -> None:
     """Validate and lint the contract of each API (all APIs when none is named)."""
+    from generator.annotations import finding_annotations
+
     failed = False
     for api in apis or API_NAMES:
         started = time.perf_counter()
         findings = validate_api(api, use_prance=not no_prance)
-        for finding in findings:
-            click.echo(finding.format(relative_to=Path.cwd()))
+        if output_format == "github":
+            for annotation in finding_annotations(findings):
+                click.echo(annotation)
+        else:
+            for finding in findings:
+                click.echo(finding.format(relative_to=Path.cwd()))
         errors = sum(1 for f in findings if f.severity == "error")
         failed |= errors > 0
         elapsed = time.perf_counter() - started
@@ -339,6 +401,7 @@ def clients(apis: tuple[str, ...], languages: tuple[str, ...]) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Write result.json and report.html into this directory.",
 )
+@_output_format
 def test_command(
     api: str,
     base_url: str | None,
@@ -351,6 +414,7 @@ def test_command(
     phases: str | None,
     junit_xml: Path | None,
     report_dir: Path | None,
+    output_format: str,
 ) -> None:
     """Run the conformance suite of API against the reference server or a live one."""
     from generator.conformance.config import ALL_PHASES, DEFAULT_MAX_EXAMPLES
@@ -399,6 +463,11 @@ def test_command(
         sys.exit(2)
     if report_dir is not None:
         click.echo(f"report: {report_dir / 'report.html'} and {report_dir / 'result.json'}")
+    if output_format == "github":
+        from generator.annotations import result_annotations
+
+        for annotation in result_annotations(result, load_bundle(api)):
+            click.echo(annotation)
     sys.exit(0 if result.ok else 1)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import socket
 import subprocess
 import sys
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from processes import interrupt
 
 ROOT = Path(__file__).resolve().parents[1]
 USERSAPI = Path(sys.executable).parent / "usersapi"
@@ -57,11 +57,7 @@ def served(tmp_path: Path):  # type: ignore[no-untyped-def]
                 time.sleep(0.1)
         yield url, tmp_path, "".join(lines)
     finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        interrupt(process)
 
 
 def test_up_serves_docs_and_both_apis(served) -> None:  # type: ignore[no-untyped-def]

@@ -65,7 +65,8 @@ def run(
     sock = sock or bind(host, port)
     docs = Path(docs_dir) if docs_dir else DEFAULT_DOCS
     app = build_app(db or DEFAULT_DB, demo=demo, docs_dir=docs)
-    base_url = f"http://{host}:{port}"
+    bound_port = sock.getsockname()[1]  # --port 0 asks the system for a free port: say which
+    base_url = f"http://{host}:{bound_port}"
     creds = credentials(app.state.server, base_url)
     print(describe(base_url, creds), flush=True)
     if credentials_file:
