@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8080
 
-.PHONY: install validate bundle docs serve test lint bench clients diff clean
+.PHONY: install validate bundle docs serve test lint bench clients diff dist clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,5 +49,9 @@ diff: install
 	  $(BIN)/usersapi diff $$api --allow openapi/diff-allow.yaml || status=1; \
 	done; exit $$status
 
+# The sdist, then the wheel built from it; offline, with the setuptools of the venv.
+dist: install
+	$(BIN)/python -m build --no-isolation --outdir dist
+
 clean:
-	rm -rf build .pytest_cache .ruff_cache .mypy_cache
+	rm -rf build dist .pytest_cache .ruff_cache .mypy_cache

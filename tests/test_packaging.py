@@ -1,7 +1,7 @@
 """The toolkit as users get it: sdist -> wheel -> a fresh virtualenv, run outside the checkout.
 
-Offline: the wheel is built with the setuptools already in this environment (no build isolation)
-and installed with ``--no-index`` into a virtualenv that sees this environment's dependencies
+Offline: built as `make dist` builds (no build isolation: the setuptools of this environment), and
+installed with ``--no-index`` into a virtualenv that sees this environment's dependencies
 through a ``.pth`` line, but not its editable install of this project (that needs the editable
 finder, which only a processed ``.pth`` file installs).
 """
@@ -73,13 +73,6 @@ def _check(command: list[str], cwd: Path) -> str:
     return run.stdout
 
 
-def _build(backend_call: str, source: Path, out: Path) -> Path:
-    """Call setuptools' PEP 517 backend as `python -m build` does, without build isolation."""
-    script = f"from setuptools import build_meta as b; print(b.{backend_call}({str(out)!r}))"
-    name = _check([sys.executable, "-c", script], source).strip().splitlines()[-1]
-    return out / name
-
-
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     base = tmp_path_factory.mktemp("packaging")
@@ -87,11 +80,10 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     source = base / "source"
     shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(*NOT_SOURCES))
     dist = base / "dist"
-    sdist = _build("build_sdist", source, dist)
-    with tarfile.open(sdist) as archive:
-        archive.extractall(base / "unpacked", filter="data")
-    unpacked = next((base / "unpacked").iterdir())
-    wheel = _build("build_wheel", unpacked, dist)  # from the sdist, as pip does
+    # `make dist`: the sdist, then the wheel built from the unpacked sdist.
+    _check([sys.executable, "-m", "build", "--no-isolation", "--outdir", str(dist)], source)
+    (sdist,) = dist.glob("*.tar.gz")
+    (wheel,) = dist.glob("*.whl")
 
     venv = base / "venv"
     _check([sys.executable, "-m", "venv", "--without-pip", str(venv)], base)
