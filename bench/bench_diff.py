@@ -69,7 +69,7 @@ def measure(size: int) -> tuple[int, int, int, float, float]:
 def main() -> int:
     print(
         f"{'ops':>6}{'changed':>9}{'changes':>9}{'bundle s':>10}{'compare s':>11}"
-        f"{'total s':>9}{'us/op':>8}"
+        f"{'compare us/op':>15}{'total s':>9}"
     )
     failed = False
     for size in SIZES:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.spec.apis import ROOT_FILE, api_dir, project_root
+from generator.spec.apis import ROOT_FILE, api_dir, spec_dir
 from generator.spec.bundle import Bundle, bundle_file
 from generator.spec.findings import SpecError
 from generator.spec.yaml_source import Pointer, YamlSourceError, load_yaml_file
@@ -68,7 +68,8 @@ def load_side(api: str, source: str | None, label: str = "") -> Side:
 
 def _working_tree(api: str) -> Side:
     folder = api_dir(api)
-    return Side(WORKING_TREE, _bundle(folder / ROOT_FILE, folder, WORKING_TREE), project_root())
+    shown_from = _repository() or spec_dir().parent  # paths as in the repository: openapi/<api>/…
+    return Side(WORKING_TREE, _bundle(folder / ROOT_FILE, folder, WORKING_TREE), shown_from)
 
 
 def _bundle(root: Path, folder: Path, label: str) -> Bundle:
@@ -99,29 +100,49 @@ def _bundled_file(path: Path) -> Side:
     return Side(str(path), bundle, Path.cwd(), file_label=str(path))
 
 
-def _git(*args: str, binary: bool = False) -> subprocess.CompletedProcess[Any]:
+def _git(*args: str, cwd: Path, binary: bool = False) -> subprocess.CompletedProcess[Any]:
+    where = cwd or _repository_or_fail()
     try:
         return subprocess.run(
-            ["git", "-C", str(project_root()), *args], capture_output=True, text=not binary
+            ["git", "-C", str(where), *args], capture_output=True, text=not binary
         )
     except FileNotFoundError:
         raise DiffInputError("git is not installed; give the base as a bundled file") from None
 
 
+def _repository() -> Path | None:
+    """The git checkout holding the contract, if it is in one."""
+    try:
+        found = _git("rev-parse", "--show-toplevel", cwd=spec_dir())
+    except DiffInputError:
+        return None
+    return Path(found.stdout.strip()).resolve() if found.returncode == 0 else None
+
+
+def _repository_or_fail() -> Path:
+    repository = _repository()
+    if repository is None:
+        raise DiffInputError(
+            f"the contract ({spec_dir()}) is not in a git repository: give bundled files"
+        )
+    return repository
+
+
 def _revision(api: str, revision: str) -> Side:
     if revision.startswith("-"):
         raise DiffInputError(f"{revision!r} is neither a file nor a git revision")
-    found = _git("rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+    repository = _repository_or_fail()
+    found = _git("rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}", cwd=repository)
     if found.returncode != 0:
         raise DiffInputError(
-            f"{revision!r} is neither a file nor a git revision of {project_root()}"
+            f"{revision!r} is neither a file nor a git revision of {repository}"
             " (in a shallow clone, fetch the history first: git fetch --unshallow)"
         )
     commit = found.stdout.strip()
-    folder = _folder_in_git(api)
-    if _git("cat-file", "-e", f"{commit}:{folder}/{ROOT_FILE}").returncode != 0:
+    folder = _folder_in_git(api, repository)
+    if _git("cat-file", "-e", f"{commit}:{folder}/{ROOT_FILE}", cwd=repository).returncode:
         raise DiffInputError(f"revision {revision}: has no {folder}/{ROOT_FILE} (no API {api})")
-    archive = _git("archive", "--format=tar", commit, "--", folder, binary=True)
+    archive = _git("archive", "--format=tar", commit, "--", folder, cwd=repository, binary=True)
     if archive.returncode != 0:
         message = archive.stderr.decode("utf-8", "replace").strip()
         raise DiffInputError(f"revision {revision}: git archive failed: {message}")
@@ -134,9 +155,9 @@ def _revision(api: str, revision: str) -> Side:
     return Side(revision, bundle, exported)
 
 
-def _folder_in_git(api: str) -> str:
+def _folder_in_git(api: str, repository: Path) -> str:
     """Where the API's folder is inside the repository (``openapi/<api>``)."""
     try:
-        return api_dir(api).resolve().relative_to(project_root()).as_posix()
+        return api_dir(api).resolve().relative_to(repository).as_posix()
     except ValueError:
         return f"openapi/{api}"
