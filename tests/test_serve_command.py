@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -18,18 +19,11 @@ ROOT = Path(__file__).resolve().parents[1]
 USERSAPI = Path(sys.executable).parent / "usersapi"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def served(tmp_path: Path):  # type: ignore[no-untyped-def]
-    port = free_port()
     env = {**os.environ, "USERSAPI_SCRYPT_N": "1024"}
-    process = subprocess.Popen(
-        [str(USERSAPI), "up", "--port", str(port), "--build-dir", str(tmp_path)],
+    process = subprocess.Popen(  # port 0: the system picks a free one, the docs line names it
+        [str(USERSAPI), "up", "--port", "0", "--build-dir", str(tmp_path)],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -47,8 +41,9 @@ def served(tmp_path: Path):  # type: ignore[no-untyped-def]
             lines.append(line)
             if "/docs/" in line:
                 break
-        assert any("/docs/" in line for line in lines), "".join(lines)
-        url = f"http://127.0.0.1:{port}"
+        docs_line = re.search(r"Open the docs: (http://127\.0\.0\.1:\d+)/docs/", "".join(lines))
+        assert docs_line, "".join(lines)
+        url = docs_line.group(1)
         for _ in range(100):
             try:
                 httpx.get(url + "/docs/", timeout=1)
@@ -111,7 +106,7 @@ def test_a_missing_folder_is_made_and_a_bad_database_is_one_clear_error(tmp_path
         (not_sqlite / "users.sqlite3", f"cannot open {not_sqlite}"),
     ):
         run = subprocess.run(
-            [str(USERSAPI), "serve", "--db", str(db), "--port", str(free_port())],
+            [str(USERSAPI), "serve", "--db", str(db), "--port", "0"],
             capture_output=True,
             text=True,
             timeout=60,

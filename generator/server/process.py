@@ -1,4 +1,4 @@
-"""The reference server as a child process on a free loopback port.
+"""The reference server as a child process on a loopback port the system chose (``--port 0``).
 
 The conformance suite tests it this way: in its own process the server has its own interpreter
 lock, so the suite's workers and the server really run side by side on two cores.
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -28,20 +27,13 @@ class ServerStartError(RuntimeError):
     """The child process exited or did not start listening in time."""
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextmanager
 def server_process(*, scrypt_n: int = 2**10) -> Iterator[RunningServer]:
     """`usersapi serve --demo` on a temporary database; stopped when the block exits."""
     with tempfile.TemporaryDirectory(prefix="usersapi-") as tmp:
         folder = Path(tmp)
-        port = _free_port()
         creds_file, log_file = folder / "credentials.json", folder / "server.log"
-        command = [sys.executable, "-m", "generator", "serve", "--demo", "--port", str(port)]
+        command = [sys.executable, "-m", "generator", "serve", "--demo", "--port", "0"]
         command += ["--db", str(folder / "users.sqlite3"), "--credentials", str(creds_file)]
         command += ["--docs-dir", str(folder / "no-docs")]
         # Cheap password hashes, as in every test run: the suite creates many users.
@@ -49,8 +41,7 @@ def server_process(*, scrypt_n: int = 2**10) -> Iterator[RunningServer]:
         with log_file.open("wb") as log:
             child = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
         try:
-            base_url = f"http://127.0.0.1:{port}"
-            _wait_until_serving(child, base_url, creds_file, log_file)
+            base_url = _wait_until_serving(child, creds_file, log_file)
             credentials = json.loads(creds_file.read_text(encoding="utf-8"))
             yield RunningServer(base_url, credentials, str(folder / "users.sqlite3"))
         finally:
@@ -62,19 +53,26 @@ def server_process(*, scrypt_n: int = 2**10) -> Iterator[RunningServer]:
                 child.wait()
 
 
-def _wait_until_serving(
-    child: subprocess.Popen[bytes], base_url: str, creds_file: Path, log_file: Path
-) -> None:
+def _wait_until_serving(child: subprocess.Popen[bytes], creds_file: Path, log_file: Path) -> str:
+    """The server's base URL once it answers; its credentials file names the port it bound."""
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         if child.poll() is not None:
             tail = log_file.read_text(encoding="utf-8", errors="replace")[-2000:]
             raise ServerStartError(f"the reference server exited ({child.returncode}):\n{tail}")
-        if creds_file.exists():
+        base_url = _written_base_url(creds_file)
+        if base_url is not None:
             try:
                 httpx.get(base_url + "/api/users", timeout=1)  # any answer: it is listening
-                return
+                return base_url
             except httpx.TransportError:
                 pass
         time.sleep(0.05)
     raise ServerStartError(f"the reference server did not start within {START_TIMEOUT:.0f} s")
+
+
+def _written_base_url(creds_file: Path) -> str | None:
+    try:  # absent, or still being written: ask again
+        return str(json.loads(creds_file.read_text(encoding="utf-8"))["tyk-dashboard"]["base_url"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
