@@ -56,12 +56,6 @@ def spec_dir() -> Path:
     return _checkout_contract() or _packaged_contract()
 
 
-def project_root() -> Path:
-    """The folder holding the contract folder: a checkout's root (where its git history is), or
-    the installed package."""
-    return spec_dir().parent
-
-
 def api_dir(name: str) -> Path:
     return spec_dir() / name
 
