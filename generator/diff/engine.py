@@ -7,7 +7,7 @@ import re
 import generator.diff.schema_structure  # noqa: F401  (registers the structure rules)
 import generator.diff.security  # noqa: F401  (registers the security rule)
 from generator.diff.context import At, DiffContext, Scope
-from generator.diff.findings import SEVERITIES, Change
+from generator.diff.findings import SEVERITIES, Change, removal
 from generator.diff.operations import OPERATION_RULES, OperationPair
 from generator.diff.security import compare_security_schemes, effective_security
 from generator.diff.sources import Side
@@ -76,8 +76,6 @@ def _removed(ctx: DiffContext, op: Operation, *, path_kept: bool) -> None:
     deprecated = op.node.get("deprecated") is True
     what = "api" if path_kept else "api-path"
     rule = f"{what}-removed-{'with' if deprecated else 'without'}-deprecation"
-    message = "operation removed" + (
-        " (it was deprecated)" if deprecated else " without deprecation"
-    )
+    severity, why = removal(deprecated)
     at = At(op.pointer, op.pointer, ())
-    ctx.emit(rule, "warning" if deprecated else "breaking", message, _scope(op), at, on_base=True)
+    ctx.emit(rule, severity, f"operation removed{why}", _scope(op), at, on_base=True)

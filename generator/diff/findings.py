@@ -42,6 +42,13 @@ class Change:
         }
 
 
+def removal(deprecated: bool) -> tuple[Severity, str]:
+    """Removing what was not deprecated breaks its users; a deprecated one was announced."""
+    return (
+        ("warning", " (it was deprecated)") if deprecated else ("breaking", " without deprecation")
+    )
+
+
 def json_pointer(parts: tuple[str | int, ...]) -> str:
     """RFC 6901: "/paths/~1users/get" for ("paths", "/users", "get")."""
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)

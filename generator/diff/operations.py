@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.diff.context import At, DiffContext, Scope
-from generator.diff.findings import Severity
+from generator.diff.findings import Severity, removal
 from generator.diff.schemas import compare_schemas
 from generator.spec.yaml_source import Pointer
 
@@ -124,7 +124,8 @@ def parameters_changed(op: OperationPair) -> None:
         logical = (*op.at.pointer, "parameters", location, name)
         if key not in head:
             at = At(logical, base[key][1], op.at.head)
-            op.emit("request-parameter-removed", "warning", f"{label} removed", at, on_base=True)
+            gone, why = removal(base[key][0].get("deprecated") is True)
+            op.emit("request-parameter-removed", gone, f"{label} removed{why}", at, on_base=True)
             continue
         parameter, pointer = head[key]
         required = parameter.get("required") is True
@@ -275,24 +276,16 @@ def _headers(
         if key not in head_headers:
             name, raw = base_headers[key]
             header, pointer = ctx.resolve(ctx.base, raw, (*at.base, "headers", name))
-            required = _mapping(header).get("required") is True
+            kind = "required" if _mapping(header).get("required") is True else "optional"
             place = At((*at.pointer, "headers", name), pointer, at.head)
-            if required:
-                op.emit(
-                    "required-response-header-removed",
-                    "breaking",
-                    f"{label} removed",
-                    place,
-                    on_base=True,
-                )
-            else:
-                op.emit(
-                    "optional-response-header-removed",
-                    "warning",
-                    f"{label} removed",
-                    place,
-                    on_base=True,
-                )
+            gone, why = removal(_mapping(header).get("deprecated") is True)
+            op.emit(
+                f"{kind}-response-header-removed",
+                gone,
+                f"{label} removed{why}",
+                place,
+                on_base=True,
+            )
             continue
         name, raw = head_headers[key]
         header, pointer = ctx.resolve(ctx.head, raw, (*at.head, "headers", name))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.diff.context import At, semantic
-from generator.diff.findings import Severity
+from generator.diff.findings import Severity, removal
 from generator.diff.schemas import SchemaPair, compare_child, schema_rule
 
 
@@ -47,7 +47,12 @@ def properties_changed(pair: SchemaPair) -> None:
         label = f"{pair.root} property '{field}'"
         if in_base and not in_head:
             _property_gone(
-                pair, at, name, label, hidden=head_raw is not None, required=name in base_required
+                pair,
+                at,
+                label,
+                hidden=head_raw is not None,
+                required=name in base_required,
+                deprecated=isinstance(base, dict) and base.get("deprecated") is True,
             )
         elif in_head and not in_base:
             required = name in head_required
@@ -68,8 +73,9 @@ def properties_changed(pair: SchemaPair) -> None:
 
 
 def _property_gone(
-    pair: SchemaPair, at: At, name: str, label: str, *, hidden: bool, required: bool
+    pair: SchemaPair, at: At, label: str, *, hidden: bool, required: bool, deprecated: bool
 ) -> None:
+    gone, why = removal(deprecated)
     if pair.request:
         if hidden:
             pair.ctx.emit(
@@ -82,8 +88,8 @@ def _property_gone(
         else:
             pair.ctx.emit(
                 "request-property-removed",
-                "warning",
-                f"{label} removed",
+                gone,
+                f"{label} removed{why}",
                 pair.scope,
                 at,
                 on_base=True,
@@ -102,8 +108,8 @@ def _property_gone(
         kind = "required" if required else "optional"
         pair.ctx.emit(
             f"response-{kind}-property-removed",
-            severity,
-            f"{label} removed",
+            gone,
+            f"{label} removed{why}",
             pair.scope,
             at,
             on_base=True,
