@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from generator.conformance.results import SuiteResult
+from generator.diff.report import DiffResult
 from generator.spec.bundle import Bundle
 from generator.spec.findings import Finding
 
@@ -73,4 +74,21 @@ def result_annotations(result: SuiteResult, bundle: Bundle) -> list[str]:
         lines.append(workflow_command("error", message, title=title, file=file, line=line, col=col))
     for error in result.errors:
         lines.append(workflow_command("error", error, title=f"usersapi test {result.api}"))
+    return lines
+
+
+def change_annotations(result: DiffResult) -> list[str]:
+    """`usersapi diff`: an error per breaking change nothing accepts, a warning per other warning
+    or accepted breaking change, a notice per info; each on its line in the contract."""
+    lines = []
+    for change in result.changes:
+        level = "error" if change.failing else "notice" if change.severity == "info" else "warning"
+        where = f"{change.operation}: " if change.operation else ""
+        accepted = f" [accepted: {change.accepted_by}]" if change.accepted_by else ""
+        message = f"{where}{change.message}{accepted}"
+        lines.append(
+            workflow_command(
+                level, message, title=change.rule, file=Path(change.file), line=change.line
+            )
+        )
     return lines

@@ -242,7 +242,8 @@ def diff(
     A breaking change is accepted by an entry of the allow file or by a major bump of
     info.version.
     """
-    from generator.diff.formats import FORMATS
+    from generator.annotations import change_annotations
+    from generator.diff.formats import FORMATS, summary
     from generator.diff.report import run_diff
     from generator.diff.sources import DiffInputError
 
@@ -250,7 +251,10 @@ def diff(
         result = run_diff(api, base, head, allow)
     except DiffInputError as error:
         raise _InputError(str(error)) from None
-    click.echo(FORMATS[output_format](result))
+    if output_format == "github":
+        click.echo("\n".join([*change_annotations(result), summary(result)]))
+    else:
+        click.echo(FORMATS[output_format](result))
     sys.exit(1 if result.failing else 0)
 
 

@@ -1,4 +1,7 @@
-"""Print a diff: text for people, json for tools, github annotations, a markdown changelog."""
+"""Print a diff: text for people, json for tools, a markdown changelog.
+
+GitHub annotations are made by ``generator.annotations``, like those of validate and test.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ def _title(result: DiffResult) -> str:
     return f"{result.api}: {_side(result.base)} -> {_side(result.head)}"
 
 
-def _summary(result: DiffResult) -> str:
+def summary(result: DiffResult) -> str:
     counts = ", ".join(f"{result.count(s)} {s}" for s in ("breaking", "warning", "info"))
     failing = len(result.failing)
     verdict = (
@@ -39,7 +42,7 @@ def format_text(result: DiffResult) -> str:
         where = f" {c.operation}" if c.operation else ""
         text = f"{c.severity} {c.rule}:{where} {c.message} ({c.pointer}){_accepted(c)}"
         lines.append(f"{c.file}:{c.line}: {text}")
-    lines.append(_summary(result))
+    lines.append(summary(result))
     return "\n".join(lines)
 
 
@@ -54,34 +57,6 @@ def format_json(result: DiffResult) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
-def _escape_property(text: str) -> str:
-    # GitHub workflow commands: these characters end or split a property.
-    return (
-        text.replace("%", "%25")
-        .replace("\r", "%0D")
-        .replace("\n", "%0A")
-        .replace(":", "%3A")
-        .replace(",", "%2C")
-    )
-
-
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def format_github(result: DiffResult) -> str:
-    lines = []
-    for c in result.changes:
-        level = "error" if c.failing else "warning" if c.severity != "info" else "notice"
-        properties = (
-            f"file={_escape_property(c.file)},line={c.line},title={_escape_property(c.rule)}"
-        )
-        where = f"{c.operation}: " if c.operation else ""
-        lines.append(f"::{level} {properties}::{_escape_data(where + c.message + _accepted(c))}")
-    lines.append(_summary(result))
-    return "\n".join(lines)
-
-
 def _markdown_text(text: str) -> str:
     """Spec text in a Markdown line: its own markup shown as written."""
     out = text.replace("\\", "\\\\")
@@ -92,7 +67,7 @@ def _markdown_text(text: str) -> str:
 
 def format_markdown(result: DiffResult) -> str:
     """A changelog grouped by operation, ready for a pull request or a release note."""
-    lines = [f"## {_markdown_text(_title(result))}", "", _markdown_text(_summary(result)), ""]
+    lines = [f"## {_markdown_text(_title(result))}", "", _markdown_text(summary(result)), ""]
     if not result.changes:
         lines.append("No changes.")
     by_operation = sorted(result.changes, key=lambda c: (c.operation == "", c.operation))
@@ -114,5 +89,4 @@ FORMATS: dict[str, Callable[[DiffResult], str]] = {
     "text": format_text,
     "markdown": format_markdown,
     "json": format_json,
-    "github": format_github,
 }
