@@ -60,7 +60,7 @@ def format_json(result: DiffResult) -> str:
 def _markdown_text(text: str) -> str:
     """Spec text in a Markdown line: its own markup shown as written."""
     out = text.replace("\\", "\\\\")
-    for char in "`*_[]<|#":
+    for char in "`*[]<":  # code, emphasis, links and HTML; the rest renders as written
         out = out.replace(char, "\\" + char)
     return out
 

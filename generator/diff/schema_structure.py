@@ -11,7 +11,7 @@ from typing import Any
 
 from generator.diff.context import At, semantic
 from generator.diff.findings import Severity, removal
-from generator.diff.schemas import SchemaPair, compare_child, schema_rule
+from generator.diff.schemas import SchemaPair, compare_child, effective_types, schema_rule
 
 
 def _hidden(pair: SchemaPair, schema: Any) -> bool:
@@ -192,15 +192,14 @@ def composition_changed(pair: SchemaPair) -> None:
             match = next((h for h, other in head_left.items() if other == meaning), None)
             if match is not None:
                 del base_left[b], head_left[match]
-        if len(base_left) == 1 and len(head_left) == 1:
-            (b,), (h,) = base_left, head_left
+        for b, h in _pairs_by_type(pair, base, head, list(base_left), list(head_left)):
+            del base_left[b], head_left[h]
             at = At(
                 (*pair.at.pointer, keyword, h),
                 (*pair.at.base, keyword, b),
                 (*pair.at.head, keyword, h),
             )
             compare_child(pair, at, base[b], head[h], pair.prefix, pair.field)
-            continue
         either_way: Severity = "warning"
         for b in base_left:
             at = At((*pair.at.pointer, keyword, b), (*pair.at.base, keyword, b), pair.at.head)
@@ -222,6 +221,33 @@ def composition_changed(pair: SchemaPair) -> None:
                 pair.scope,
                 pair.at.child(keyword, h),
             )
+
+
+def _pairs_by_type(
+    pair: SchemaPair, base: list[Any], head: list[Any], base_left: list[int], head_left: list[int]
+) -> list[tuple[int, int]]:
+    """Changed options that still correspond: the only one left on each side, or the only one
+    of its types on each side (the object option of `oneOf: [object, string]` edited)."""
+    if len(base_left) == 1 and len(head_left) == 1:
+        return [(base_left[0], head_left[0])]
+
+    def types(options: list[Any], indexes: list[int], on_base: bool) -> dict[int, Any]:
+        side = pair.ctx.base if on_base else pair.ctx.head
+        found = {}
+        for index in indexes:
+            resolved, _ = pair.ctx.resolve(side, options[index], ())
+            if isinstance(resolved, dict):
+                found[index] = effective_types(pair, resolved, on_base)
+        return found
+
+    base_types, head_types = types(base, base_left, True), types(head, head_left, False)
+    pairs = []
+    for b, kind in base_types.items():
+        same_base = [i for i, k in base_types.items() if k == kind]
+        same_head = [i for i, k in head_types.items() if k == kind]
+        if kind is not None and len(same_base) == 1 and len(same_head) == 1:
+            pairs.append((b, same_head[0]))
+    return pairs
 
 
 @schema_rule

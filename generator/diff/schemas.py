@@ -321,4 +321,11 @@ def deprecation_changed(pair: SchemaPair) -> None:
         pair.emit("reactivated", "info", "no longer deprecated")
 
 
-__all__ = ["SCHEMA_RULES", "SchemaPair", "compare_schemas", "compare_child", "schema_rule"]
+__all__ = [
+    "SCHEMA_RULES",
+    "SchemaPair",
+    "compare_child",
+    "compare_schemas",
+    "effective_types",
+    "schema_rule",
+]
