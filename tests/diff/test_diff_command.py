@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import cli
+from generator.diff.releases import Release, load_releases
 from generator.diff.sources import load_side
 from generator.spec.bundle import dump_document
 
@@ -215,3 +216,20 @@ def test_bad_input_base_revision_without_the_api() -> None:
     assert code == 2
     assert "revision fcd8bb1: has no openapi/cloud-elements/openapi.yaml" in output
     assert len(output.strip().splitlines()) == 1
+
+
+def test_the_default_base_is_the_last_release() -> None:
+    """Diffing the last release (openapi/releases.yaml) against its own commit changes nothing."""
+    release = load_releases("tyk-dashboard")[0]
+    code, output = _diff("tyk-dashboard", "--head", release.commit)
+    assert code == 0
+    assert output.splitlines()[0] == (
+        f"tyk-dashboard: release {release.version} ({release.commit[:7]}) -> {release.commit}"
+        f" ({release.version})"
+    )
+
+
+def test_the_releases_file_marks_the_published_versions() -> None:
+    first = {api: load_releases(api)[-1] for api in ("cloud-elements", "tyk-dashboard")}
+    assert first["cloud-elements"] == Release("2.0.0", "0676be46440bfe4a3f994ff3507d7eccc49a1487")
+    assert first["tyk-dashboard"] == Release("0.9.0", "0676be46440bfe4a3f994ff3507d7eccc49a1487")
