@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import time
 from collections.abc import Iterable, Mapping
@@ -23,6 +22,7 @@ from generator.docs.model import build_view
 from generator.docs.pages import INDEX, ApiPlan, Page, PageLinks, plan_api, relink
 from generator.docs.search_index import write_search_index
 from generator.docs.views import ApiView, Operation, Tag
+from generator.perf import paused_gc
 
 if TYPE_CHECKING:
     from generator.diff.changelog import ChangelogSection
@@ -97,13 +97,8 @@ def render_site(
     """
     started = time.perf_counter()
     # The view model is a large acyclic graph; cyclic GC passes over it made big specs superlinear.
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         return _render(specs, Path(out_dir), started, api_statuses(conformance), changes or {})
-    finally:
-        if gc_was_enabled:
-            gc.enable()
 
 
 def _render(

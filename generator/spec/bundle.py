@@ -61,6 +61,10 @@ class Bundle:
         return Finding(path, line, col, rule, message)
 
 
+# A $ref's file: (resolved path, inside the API folder, is a file, its parts below the folder).
+_Target = tuple[Path, bool, bool, tuple[str, ...]]
+
+
 class _Bundler:
     def __init__(self, root: Path, folder: Path) -> None:
         self.root = root
@@ -70,6 +74,7 @@ class _Bundler:
         self.components: dict[str, dict[str, Any]] = {}
         self.origins: dict[Pointer, tuple[Path, Pointer]] = {}
         self.in_progress: list[Path] = []
+        self.targets: dict[tuple[Path, str], _Target] = {}
 
     def run(self) -> Bundle:
         root_path = self.root.resolve()
@@ -117,9 +122,12 @@ class _Bundler:
         self.findings.append(Finding(source.path, line, col, rule, message))
 
     def _rewrite(self, node: Any, source: SourceFile, pointer: Pointer, target: Pointer) -> Any:
+        # Scalars are returned as they are without a call of their own: most nodes are scalars.
         if isinstance(node, list):
             return [
                 self._rewrite(item, source, (*pointer, i), (*target, i))
+                if isinstance(item, dict | list)
+                else item
                 for i, item in enumerate(node)
             ]
         if not isinstance(node, dict):
@@ -129,8 +137,25 @@ class _Bundler:
             return self._rewrite_ref(node, ref, source, pointer, target)
         return {
             key: self._rewrite(value, source, (*pointer, key), (*target, key))
+            if isinstance(value, dict | list)
+            else value
             for key, value in node.items()
         }
+
+    def _target_file(self, directory: Path, file_part: str) -> _Target:
+        """(resolved path, inside the folder, is a file, parts below the folder), once per ref.
+
+        Many files refer to the same file (a shared error response): resolving symlinks and
+        checking the file for each of those refs was most of the bundler's own time.
+        """
+        key = (directory, file_part)
+        found = self.targets.get(key)
+        if found is None:
+            resolved = (directory / file_part).resolve()
+            inside = resolved.is_relative_to(self.folder)
+            parts = resolved.relative_to(self.folder).parts if inside else ()
+            found = self.targets[key] = (resolved, inside, inside and resolved.is_file(), parts)
+        return found
 
     def _rewrite_ref(
         self, node: dict[str, Any], ref: str, source: SourceFile, pointer: Pointer, target: Pointer
@@ -153,16 +178,15 @@ class _Bundler:
                 where, "ref-layout", f"$ref {ref!r} points into a file; refer to a whole file"
             )
             return dict(node)
-        resolved = (source.path.parent / file_part).resolve()
-        if not resolved.is_relative_to(self.folder):
+        resolved, inside, is_file, parts = self._target_file(source.path.parent, file_part)
+        if not inside:
             self._report_at(
                 where, "ref-outside", f"$ref {ref!r} leaves the API folder {self.folder.name}/"
             )
             return dict(node)
-        if not resolved.is_file():
+        if not is_file:
             self._report_at(where, "ref-unresolved", f"$ref {ref!r}: no such file")
             return dict(node)
-        parts = resolved.relative_to(self.folder).parts
         siblings = {key: value for key, value in node.items() if key != "$ref"}
         if len(parts) == 3 and parts[0] == "components" and parts[1] in COMPONENT_KINDS:
             kind, name = parts[1], Path(parts[2]).stem

@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from openapi_spec_validator import OpenAPIV31SpecValidator
-
 from generator.spec.bundle import Bundle
 from generator.spec.findings import Finding
+from generator.spec.oas_validator import SpecValidator
 from generator.spec.yaml_source import Pointer
 
 
@@ -66,7 +65,7 @@ def schema_findings(bundle: Bundle) -> list[Finding]:
     """OpenAPI 3.1 structural errors; run only once every local ref resolves."""
     findings = []
     try:
-        for error in OpenAPIV31SpecValidator(bundle.document).iter_errors():
+        for error in SpecValidator(bundle.document).iter_errors():
             path = tuple(getattr(error, "absolute_path", ()) or ())
             if not path and str(getattr(error, "message", "")).startswith(_COVERED_BY_LINT):
                 continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.perf import paused_gc
 from generator.spec.apis import api_dir, api_root
 from generator.spec.bundle import bundle_file
 from generator.spec.findings import Finding, SpecError
@@ -19,6 +20,11 @@ def validate_file(
     Later stages run only on what earlier stages proved sound, so one broken file yields one
     clear finding instead of a cascade (or a validator traceback).
     """
+    with paused_gc():
+        return _validate(root, folder, use_prance)
+
+
+def _validate(root: Path, folder: Path | None, use_prance: bool) -> list[Finding]:
     try:
         bundle = bundle_file(root, folder)
     except SpecError as error:

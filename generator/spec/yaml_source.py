@@ -25,6 +25,7 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
 
 _constructor = yaml.constructor.SafeConstructor()
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 class YamlSourceError(Exception):
@@ -121,7 +122,8 @@ def _convert(
             mark.column + 1,
         )
     if isinstance(node, yaml.ScalarNode):
-        if node.tag == _TIMESTAMP_TAG:
+        tag = node.tag
+        if tag in (_STR_TAG, _TIMESTAMP_TAG):  # most scalars: no constructor needed
             return node.value
         try:
             return _constructor.construct_object(node)
