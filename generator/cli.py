@@ -406,6 +406,12 @@ def clients(apis: tuple[str, ...], languages: tuple[str, ...]) -> None:
     help="Write result.json and report.html into this directory.",
 )
 @_output_format
+@click.option(
+    "--waivers",
+    "waivers_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="YAML file of accepted deviations (check, operation, reason, expires).",
+)
 def test_command(
     api: str,
     base_url: str | None,
@@ -419,10 +425,12 @@ def test_command(
     junit_xml: Path | None,
     report_dir: Path | None,
     output_format: str,
+    waivers_file: Path | None,
 ) -> None:
     """Run the conformance suite of API against the reference server or a live one."""
     from generator.conformance.config import ALL_PHASES, DEFAULT_MAX_EXAMPLES
     from generator.conformance.runner import SuiteSetupError, run_suite
+    from generator.conformance.waivers import load_waivers
 
     chosen = tuple(p.strip() for p in phases.split(",")) if phases else ALL_PHASES
     unknown = sorted(set(chosen) - set(ALL_PHASES))
@@ -445,6 +453,7 @@ def test_command(
             click.echo(f"usersapi test: cannot write reports to {folder}: {reason}", err=True)
             sys.exit(2)
     try:
+        waivers = load_waivers(waivers_file) if waivers_file is not None else []
         result = run_suite(
             api,
             base_url=base_url,
@@ -458,6 +467,7 @@ def test_command(
             report_dir=report_dir,
             progress=click.echo,
             phases=chosen,
+            waivers=waivers,
         )
     except (SuiteSetupError, SpecError) as error:
         click.echo(f"usersapi test: {error}", err=True)

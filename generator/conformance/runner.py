@@ -35,6 +35,7 @@ from .targets import (
     reference_context,
     reference_server,
 )
+from .waivers import Waiver, apply_waivers
 
 Progress = Callable[[str], None]
 __all__ = ["SuiteSetupError", "run_suite", "summary", "write_reports"]
@@ -61,6 +62,7 @@ def run_suite(
     deterministic: bool = False,
     operations: Sequence[str] | None = None,
     credentials: dict[str, Any] | None = None,
+    waivers: Sequence[Waiver] = (),
 ) -> SuiteResult:
     """Run the suite; without base_url against a freshly started reference server.
 
@@ -103,6 +105,7 @@ def run_suite(
         result.elapsed = time.monotonic() - started
     result.cases_digest = cases_digest(result.sent)
     _flag_rejected_credentials(result)
+    apply_waivers(result, list(waivers))
     progress(summary(result))
     write_reports(result, junit_xml=junit_xml, report_dir=report_dir)
     return result
@@ -256,7 +259,9 @@ def _record_check(
 def sent_case(case: Any, ctx: SuiteContext | None) -> dict[str, Any]:
     """What a case sent, with server-made ids by their stable names and the run's own headers
     (credentials, which differ per server start) left out."""
-    aliases = ctx.aliases if ctx is not None else {}
+    aliases = dict(ctx.aliases) if ctx is not None else {}
+    if ctx is not None and ctx.default_password:
+        aliases[ctx.default_password] = "demo-password"  # made anew by each demo server
     own = {name.lower() for name in ctx.headers} if ctx is not None else set()
 
     def named(value: Any) -> Any:

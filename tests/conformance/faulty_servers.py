@@ -304,6 +304,8 @@ class Variant:
     after: bool  # a single hook rewrites responses (else requests)
     operations: tuple[str, ...]  # the operations a focused run needs to reach the fault
     phases: tuple[str, ...] = ("coverage", "fuzzing")
+    # Other domain checks the same fault really breaks (none may fire otherwise).
+    also: frozenset[str] = frozenset()
 
 
 VARIANTS = [
@@ -352,6 +354,7 @@ VARIANTS = [
         auth_ignored,
         False,
         ("listUserRoles",),
+        also=frozenset({"second_org_isolated"}),  # the second org's key is ignored as well
     ),
     Variant(
         "delete_not_deleting",
@@ -370,6 +373,9 @@ VARIANTS = [
         invalid_body_accepted,
         True,
         ("replaceAccountUser",),
+        # A refused write answered 200 claims a change that never happened, for the second
+        # organization too.
+        also=frozenset({"read_your_writes", "second_org_isolated"}),
     ),
     Variant(
         "where_ignored",

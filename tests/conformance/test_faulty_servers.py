@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 from faulty_servers import VARIANTS, Variant, running_variant
 
+from generator.conformance.checks import DOMAIN_CHECKS
 from generator.conformance.runner import run_suite
 
 SEED = 7
+DOMAIN = {check.__name__ for check in DOMAIN_CHECKS}
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=[variant.name for variant in VARIANTS])
@@ -25,6 +27,9 @@ def test_suite_names_the_fault(variant: Variant) -> None:
         )
     assert not result.ok
     assert variant.expected_check in result.failed_checks, sorted(result.failed_checks)
+    # A domain check firing on a fault it does not name would fire on a correct server too.
+    other = (result.failed_checks & DOMAIN) - {variant.expected_check} - variant.also
+    assert not other, [f.message for _, f in result.failures if f.check in other]
 
 
 def test_there_are_enough_variants() -> None:
