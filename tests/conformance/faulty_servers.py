@@ -52,6 +52,16 @@ Hook = Callable[[Exchange], None]
 Hooks = Hook | tuple[Hook, Hook]  # one hook, or (before, after)
 
 
+async def read_body(receive: Any) -> bytes:
+    """The whole request body of an ASGI request."""
+    body, more = b"", True
+    while more:
+        message = await receive()
+        body += message.get("body", b"")
+        more = message.get("more_body", False)
+    return body
+
+
 class Rewriting:
     """Runs `before` on the request (it may answer by itself) and `after` on the response."""
 
@@ -62,11 +72,7 @@ class Rewriting:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        body, more = b"", True
-        while more:
-            message = await receive()
-            body += message.get("body", b"")
-            more = message.get("more_body", False)
+        body = await read_body(receive)
         ex = Exchange(
             method=scope["method"],
             path=scope["path"],

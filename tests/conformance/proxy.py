@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import httpx
+from faulty_servers import read_body
 
 from generator.server.testing import loopback_socket, serving
 
@@ -22,11 +23,7 @@ def _forwarding_app(target: str, client: httpx.AsyncClient) -> Any:
     async def app(scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             return
-        body, more = b"", True
-        while more:
-            message = await receive()
-            body += message.get("body", b"")
-            more = message.get("more_body", False)
+        body = await read_body(receive)
         headers = [(k, v) for k, v in scope["headers"] if k.decode("latin-1") not in _HOP_BY_HOP]
         url = target + scope["raw_path"].decode("latin-1")
         if scope["query_string"]:
