@@ -214,6 +214,8 @@ def composition_changed(pair: SchemaPair) -> None:
             )
         for h in head_left:
             severity = either_way if keyword == "allOf" else pair.widened()
+            if severity == "warning" and keyword != "allOf" and _new_type(pair, base, head[h]):
+                severity = "breaking"  # a response of a type its readers never had to parse
             pair.ctx.emit(
                 f"{pair.prefix}-{name}-added",
                 severity,
@@ -223,31 +225,65 @@ def composition_changed(pair: SchemaPair) -> None:
             )
 
 
+def _new_type(pair: SchemaPair, base: list[Any], option: Any) -> bool:
+    """Whether ``option`` allows a JSON type (null included) that no base option allowed."""
+    known: set[str] = set()
+    for existing in base:
+        resolved, _ = pair.ctx.resolve(pair.ctx.base, existing, ())
+        types = effective_types(pair, resolved, True) if isinstance(resolved, dict) else None
+        if types is None:
+            return False
+        known |= types
+    resolved, _ = pair.ctx.resolve(pair.ctx.head, option, ())
+    added = effective_types(pair, resolved, False) if isinstance(resolved, dict) else None
+    if added is None:
+        return bool(base)
+    return any(t not in known and not (t == "integer" and "number" in known) for t in added)
+
+
 def _pairs_by_type(
     pair: SchemaPair, base: list[Any], head: list[Any], base_left: list[int], head_left: list[int]
 ) -> list[tuple[int, int]]:
-    """Changed options that still correspond: the only one left on each side, or the only one
-    of its types on each side (the object option of `oneOf: [object, string]` edited)."""
+    """Changed options that still correspond: the only one left on each side, the same named
+    schema, the only one of its types on each side, or the one sharing most property names."""
     if len(base_left) == 1 and len(head_left) == 1:
         return [(base_left[0], head_left[0])]
-
-    def types(options: list[Any], indexes: list[int], on_base: bool) -> dict[int, Any]:
-        side = pair.ctx.base if on_base else pair.ctx.head
-        found = {}
-        for index in indexes:
-            resolved, _ = pair.ctx.resolve(side, options[index], ())
-            if isinstance(resolved, dict):
-                found[index] = effective_types(pair, resolved, on_base)
-        return found
-
-    base_types, head_types = types(base, base_left, True), types(head, head_left, False)
-    pairs = []
-    for b, kind in base_types.items():
-        same_base = [i for i, k in base_types.items() if k == kind]
-        same_head = [i for i, k in head_types.items() if k == kind]
-        if kind is not None and len(same_base) == 1 and len(same_head) == 1:
-            pairs.append((b, same_head[0]))
+    base_left, head_left = list(base_left), list(head_left)
+    pairs: list[tuple[int, int]] = []
+    for key in (_ref_name, _type_key(pair), _property_names(pair)):
+        base_keys = {b: key(base[b], True) for b in base_left}
+        head_keys = {h: key(head[h], False) for h in head_left}
+        for b, found in base_keys.items():
+            same_base = [i for i, k in base_keys.items() if k == found]
+            same_head = [i for i, k in head_keys.items() if k == found]
+            if found is not None and len(same_base) == 1 and len(same_head) == 1:
+                pairs.append((b, same_head[0]))
+                base_left.remove(b)
+                head_left.remove(same_head[0])
     return pairs
+
+
+def _ref_name(option: Any, on_base: bool) -> Any:
+    return option.get("$ref") if isinstance(option, dict) else None
+
+
+def _type_key(pair: SchemaPair) -> Any:
+    def key(option: Any, on_base: bool) -> Any:
+        side = pair.ctx.base if on_base else pair.ctx.head
+        resolved, _ = pair.ctx.resolve(side, option, ())
+        return effective_types(pair, resolved, on_base) if isinstance(resolved, dict) else None
+
+    return key
+
+
+def _property_names(pair: SchemaPair) -> Any:
+    def key(option: Any, on_base: bool) -> Any:
+        side = pair.ctx.base if on_base else pair.ctx.head
+        resolved, _ = pair.ctx.resolve(side, option, ())
+        names = _properties(resolved) if isinstance(resolved, dict) else {}
+        return frozenset(names) or None
+
+    return key
 
 
 @schema_rule

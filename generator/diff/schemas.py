@@ -82,6 +82,7 @@ def compare_schemas(
 ) -> None:
     if ctx.unchanged(base, head):
         return
+    raw_base, raw_head = base, head
     base, base_at = ctx.resolve(ctx.base, base, at.base)
     head, head_at = ctx.resolve(ctx.head, head, at.head)
     if (base_at, head_at) in stack:  # a recursive schema: this pair is being compared already
@@ -92,11 +93,26 @@ def compare_schemas(
             shown = f"{subject} property '{field}'" if field else subject
             ctx.emit(f"{prefix}-schema-changed", "warning", f"{shown}: schema changed", scope, at)
         return
+    base, head = _as_options(base, head, raw_base), _as_options(head, base, raw_head)
     pair = SchemaPair(
         ctx, scope, at, base, head, direction, prefix, subject, field, stack | {(base_at, head_at)}
     )
     for rule in SCHEMA_RULES:
         rule(pair)
+
+
+_COMPOSED = ("oneOf", "anyOf", "allOf")
+
+
+def _as_options(schema: dict[str, Any], other: dict[str, Any], raw: Any) -> dict[str, Any]:
+    """A plain schema facing a oneOf/anyOf of shapes is read as that list's only option, so the
+    option it became is compared with it and the others are reported as added (or removed)."""
+    if any(k in schema for k in _COMPOSED) or "properties" in other or "type" in other:
+        return schema
+    keyword = next((k for k in ("oneOf", "anyOf") if isinstance(other.get(k), list)), None)
+    if keyword is None:
+        return schema
+    return {keyword: [raw if isinstance(raw, dict) and "$ref" in raw else schema]}
 
 
 def compare_child(pair: SchemaPair, at: At, base: Any, head: Any, prefix: str, field: str) -> None:
