@@ -17,7 +17,7 @@ from generator.server import ceql
 
 from . import canaries, walks
 from .context import SuiteContext, current
-from .generation import operation_id
+from .generation import operation_id, unknown_user_is_404
 from .profiles import PROFILES, ApiProfile
 
 REFUSALS = frozenset({401, 403, 404})
@@ -259,11 +259,13 @@ def second_org_isolated(ctx: CheckContext, response: Response, case: Case) -> bo
         leaked = sorted(ours & theirs)
         if leaked:
             raise AssertionError(f"The second organization lists our users {leaked[:5]}")
-    elif other.status_code not in REFUSALS:
-        raise AssertionError(
-            f"{case.method.upper()} {response.request.url} with the second organization's "
-            f"credentials answered {other.status_code}, expected 401, 403 or 404"
-        )
+    else:
+        refusals = REFUSALS if unknown_user_is_404(case) else REFUSALS | {400}
+        if other.status_code not in refusals:
+            raise AssertionError(
+                f"{case.method.upper()} {response.request.url} with the second organization's "
+                f"credentials answered {other.status_code}, expected one of {sorted(refusals)}"
+            )
     return None
 
 

@@ -7,6 +7,9 @@ from typing import Any
 
 import schemathesis
 from schemathesis import BaseSchema
+from schemathesis.config._checks import POSITIVE_DATA_ACCEPTANCE_EXPECTED_STATUSES
+
+from generator.spec.walk import iter_operations
 
 from . import checks  # noqa: F401  (registers the domain checks with Schemathesis)
 from .generation import install_hooks
@@ -23,6 +26,26 @@ def _phase(name: str, *, enabled: bool) -> dict[str, Any]:
     # Schemathesis' own reuse of ids seen in responses knows nothing of the callers' users,
     # and would reset their keys or roles; generation.map_case points at existing users instead.
     return {"enabled": enabled, "extra-data-sources": {"responses": False}}
+
+
+def _unknown_user_answers_400(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """Per-operation check settings for operations on one user that document no 404.
+
+    They answer a user that does not exist (e.g. deleted by an earlier step) with 400, as Tyk's
+    update and revoke do (`user does not exist.`); that is the documented answer to a valid
+    request, not a valid request rejected.
+    """
+    statuses = [*POSITIVE_DATA_ACCEPTANCE_EXPECTED_STATUSES, "400"]
+    return [
+        {
+            "include-operation-id": operation.node["operationId"],
+            "checks": {"positive_data_acceptance": {"expected-statuses": statuses}},
+        }
+        for operation in iter_operations(spec)
+        if "{" in operation.path
+        and "404" not in (operation.node.get("responses") or {})
+        and "operationId" in operation.node
+    ]
 
 
 def build_schema(
@@ -51,6 +74,7 @@ def build_schema(
         "analysis": {"constants": {"enabled": False}},
         "phases": {name: _phase(name, enabled=name in phases) for name in ALL_PHASES},
         "checks": {"enabled": True},
+        "operations": _unknown_user_answers_400(spec),
         "workers": workers,
         "warnings": False,
     }

@@ -172,6 +172,13 @@ def _typed(case: Case, name: str, value: Any) -> Any:
     return value
 
 
+def unknown_user_is_404(case: Case) -> bool:
+    """False when the operation documents no 404: it answers an unknown user otherwise (Tyk's
+    update and revoke answer 400 `user does not exist.` / `Could not retrieve user detail.`)."""
+    responses = case.operation.definition.raw.get("responses")
+    return not isinstance(responses, dict) or "404" in responses
+
+
 def _point_at_existing(ctx: SuiteContext, case: Case) -> None:
     """Swap unknown ids for known ones; ids that exist (e.g. from a link) stay as they are."""
     profile = ctx.profile
@@ -189,6 +196,8 @@ def _point_at_existing(ctx: SuiteContext, case: Case) -> None:
         # generated id such as 1 may be a real person, or the caller (whose id a Cloud Elements
         # server never shows).
         must_move = mutating and not ctx.may_change(value)
+        # Its answer to an unknown user would read as a valid request rejected: a real user.
+        must_move = must_move or (user is None and not unknown_user_is_404(case))
         if must_move or (user is None and ctx.chance(EXISTING_RATE)):
             deleting = operation_id(case) in profile.delete_operations
             user = ctx.pick_user(mutating=mutating, deleting=deleting)

@@ -23,7 +23,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
 from . import cloud_elements, tyk
-from .context import Call, ServerState
+from .context import CREDENTIAL_COOKIES, Call, ServerState
 from .demo import credentials as demo_credentials
 from .demo import seed as seed_demo
 from .errors import ApiError, ErrorRenderer
@@ -73,6 +73,8 @@ def _endpoint(service: ApiService, state: ServerState, ops: dict[str, Operation]
             op = ops.get(request.method)
             if op is None:
                 raise ApiError(405, f"Method {request.method} not allowed", {"Allow": allow})
+            # Which cookies may carry the credential is the operation's (read by authenticate).
+            request.scope[CREDENTIAL_COOKIES] = op.credential_cookies
             principal = service.authenticate(state, request)
             params = bind_params(op, request.path_params, request.query_params, request.headers)
             raw = await _read_body(request) if op.media_types else b""
@@ -108,6 +110,11 @@ def _not_found(service: ApiService) -> Any:
     return _AsgiEndpoint(endpoint)
 
 
+def _template_rank(path: str) -> list[bool]:
+    """Sorts a path after every path that has a literal segment where it has a template."""
+    return [segment.startswith("{") for segment in path.split("/")]
+
+
 def service_routes(
     service: ApiService, spec: dict[str, Any], state: ServerState
 ) -> list[BaseRoute]:
@@ -116,9 +123,12 @@ def service_routes(
         if op.operation_id not in service.handlers:
             raise RuntimeError(f"{service.name}: no handler for operation {op.operation_id}")
         by_path.setdefault(op.path, {})[op.method] = op
+    # Literal paths first: /api/users/me must not be taken by /api/users/{userId} (OpenAPI lets
+    # them sit side by side and says the literal one wins).
+    ordered = sorted(by_path.items(), key=lambda item: _template_rank(item[0]))
     routes: list[BaseRoute] = [
         Route(service.prefix + path, _endpoint(service, state, ops), methods=None)
-        for path, ops in by_path.items()
+        for path, ops in ordered
     ]
     fallback = _not_found(service)
     routes.append(Route(service.fallback_prefix, fallback, methods=None))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from starlette.requests import Request
 
 from . import ce_store
-from .context import ServerState
+from .context import CREDENTIAL_COOKIES, ServerState
 from .errors import ApiError
 from .sealing import index_hash
 
@@ -94,8 +94,20 @@ def _permissions(raw: str) -> dict[str, str]:
     return value if isinstance(value, dict) else {}
 
 
-def authenticate_tyk(state: ServerState, request: Request) -> TykPrincipal:
+def _tyk_credential(request: Request) -> str:
+    """The raw access key: the Authorization header, else a cookie the operation accepts."""
     header = request.headers.get("authorization", "").strip()
+    if header:
+        return header
+    for name in request.scope.get(CREDENTIAL_COOKIES, ()):
+        value = request.cookies.get(name, "").strip()
+        if value:
+            return value
+    return ""
+
+
+def authenticate_tyk(state: ServerState, request: Request) -> TykPrincipal:
+    header = _tyk_credential(request)
     digest, cached = _cached(state, b"tyk:", header)
     if isinstance(cached, TykPrincipal):
         return cached
@@ -110,7 +122,8 @@ def authenticate_tyk(state: ServerState, request: Request) -> TykPrincipal:
         raise ApiError(401, "Not authorised")
     permissions = _permissions(row["user_permissions"])
     # Tyk: an empty permission map means a full (legacy) admin; otherwise IsAdmin or users:*.
-    admin = not permissions or permissions.get("IsAdmin") == "admin"
+    # The 5.x samples write IsAdmin "admin", the permissions guide "true".
+    admin = not permissions or permissions.get("IsAdmin") in ("admin", "true")
     users_right = permissions.get("users")
     principal = TykPrincipal(
         user_id=row["id"],

@@ -13,6 +13,10 @@ from .paging import PageTokens
 from .sealing import SealBox
 from .store import connect
 
+# Request scope key: the cookies that may carry this operation's credential (its contract's
+# apiKey-in-cookie security schemes), for the API's authenticate function.
+CREDENTIAL_COOKIES = "usersapi.credential_cookies"
+
 
 @dataclass
 class ServerState:

@@ -19,13 +19,18 @@ from .responses import Json
 
 render_error = tyk_error
 EMAIL_TAKEN = "User email already exists for this org."
+# The dashboard's own messages (Tyk Dashboard 5.x API reference, users paths).
+USER_NOT_FOUND = "Could not retrieve user detail."
+UPDATE_UNKNOWN_USER = "user does not exist."
+NOT_DELETED = "Could not delete the user."
+CURRENT_USER_NOT_FOUND = "Could not retrieve current user detail."
 
 
 def authenticate(state: ServerState, request: Request) -> TykPrincipal:
     return authenticate_tyk(state, request)
 
 
-def _status(message: str, meta: Any = "") -> Response:
+def _status(message: str, meta: Any = None) -> Response:
     return Json({"Status": "OK", "Message": message, "Meta": meta})
 
 
@@ -33,22 +38,38 @@ def _may(call: Call, *, write: bool, own: bool = False) -> TykPrincipal:
     principal: TykPrincipal = call.principal
     allowed = principal.can_write if write else principal.can_read
     if not (allowed or (own and call.path.get("userId") == principal.user_id)):
-        raise ApiError(403, "access denied")
+        path = call.request.url.path
+        raise ApiError(403, f"access denied: You do not have permission to access {path}")
     return principal
 
 
-def _user(call: Call) -> sqlite3.Row:
+def _user(call: Call, status: int = 404, message: str = USER_NOT_FOUND) -> sqlite3.Row:
     user = tyk_store.get_user(call.state.conn, call.principal.org_id, call.path["userId"])
     if user is None:
-        raise ApiError(404, "User not found")
+        raise ApiError(status, message)
     return user
 
 
-async def list_users(call: Call) -> Response:
+def _user_list(call: Call, email_part: str | None) -> Response:
     principal = _may(call, write=False)
-    rows, pages = tyk_store.list_users(call.state.conn, principal.org_id, call.query.get("p"))
+    rows, pages = tyk_store.list_users(
+        call.state.conn, principal.org_id, call.query.get("p"), email_part
+    )
     users = [tyk_store.user_view(row, call.state.box) for row in rows]
     return Json({"users": users, "pages": pages})
+
+
+async def list_users(call: Call) -> Response:
+    return _user_list(call, None)
+
+
+async def search_users_by_query(call: Call) -> Response:
+    return _user_list(call, call.query["q"])
+
+
+async def search_users(call: Call) -> Response:
+    query = call.body["filters"].get("query")  # the contract requires filters, an object
+    return _user_list(call, query)
 
 
 async def create_user(call: Call) -> Response:
@@ -77,9 +98,17 @@ async def get_user(call: Call) -> Response:
     return Json(tyk_store.user_view(_user(call), call.state.box))
 
 
+async def get_current_user(call: Call) -> Response:
+    principal: TykPrincipal = call.principal
+    user = tyk_store.get_user(call.state.conn, principal.org_id, principal.user_id)
+    if user is None:
+        raise ApiError(404, CURRENT_USER_NOT_FOUND)
+    return Json(tyk_store.user_view(user, call.state.box))
+
+
 async def update_user(call: Call) -> Response:
     _may(call, write=True)
-    user = _user(call)
+    user = _user(call, 400, UPDATE_UNKNOWN_USER)
     try:
         tyk_store.update_user(call.state.conn, user["id"], tyk_store.body_columns(call.body))
     except tyk_store.EmailTaken:
@@ -92,14 +121,24 @@ async def delete_user(call: Call) -> Response:
     principal = _may(call, write=True)
     user = _user(call)
     if user["id"] == principal.user_id:
-        raise ApiError(403, "access denied")  # deleting yourself would lock you out
+        raise ApiError(400, NOT_DELETED)  # deleting yourself would lock you out
     tyk_store.delete_user(call.state.conn, user["id"])
     call.state.forget_auth()
     return _status("User deleted")
 
 
+async def revoke_user(call: Call) -> Response:
+    _may(call, write=True)
+    user = _user(call, 400)
+    tyk_store.update_user(call.state.conn, user["id"], {"active": 0})
+    call.state.forget_auth()
+    return _status("User revoked")
+
+
 async def reset_user_password(call: Call) -> Response:
     _may(call, write=True, own=True)
+    # current_password is not checked: only callers who may manage users (or the user themself,
+    # already authenticated by their key) reach this point.
     password_hash = await run_in_threadpool(hash_password, call.body["new_password"])
     user = _user(call)  # after the await, so a concurrent delete answers 404
     tyk_store.update_user(call.state.conn, user["id"], {"password_hash": password_hash})
@@ -116,10 +155,14 @@ async def reset_user_access_key(call: Call) -> Response:
 
 HANDLERS = {
     "listUsers": list_users,
+    "searchUsersByQuery": search_users_by_query,
+    "searchUsers": search_users,
     "createUser": create_user,
     "getUser": get_user,
+    "getCurrentUser": get_current_user,
     "updateUser": update_user,
     "deleteUser": delete_user,
+    "revokeUser": revoke_user,
     "resetUserPassword": reset_user_password,
     "resetUserAccessKey": reset_user_access_key,
 }

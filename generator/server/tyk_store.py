@@ -79,17 +79,28 @@ def get_user(conn: sqlite3.Connection, org_id: str, user_id: str) -> sqlite3.Row
     ).fetchone()
 
 
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def list_users(
-    conn: sqlite3.Connection, org_id: str, page: int | None
+    conn: sqlite3.Connection, org_id: str, page: int | None, email_part: str | None = None
 ) -> tuple[list[sqlite3.Row], int]:
-    """(users, pages): one page of PAGE_SIZE for page >= 1, else everyone and pages 0."""
+    """(users, pages): one page of PAGE_SIZE for page >= 1, else everyone and pages 0.
+
+    With email_part, only users whose email contains it (ignoring ASCII case, like the index).
+    """
+    where, args = "org_id = ?", [org_id]
+    if email_part:
+        where += " AND email_address LIKE ? ESCAPE '\\'"
+        args.append(f"%{_escape_like(email_part)}%")
     if page is None or page < 1:
-        rows = conn.execute("SELECT * FROM tyk_users WHERE org_id = ? ORDER BY seq", (org_id,))
+        rows = conn.execute(f"SELECT * FROM tyk_users WHERE {where} ORDER BY seq", args)
         return rows.fetchall(), 0
-    total = conn.execute("SELECT count(*) FROM tyk_users WHERE org_id = ?", (org_id,)).fetchone()[0]
+    total = conn.execute(f"SELECT count(*) FROM tyk_users WHERE {where}", args).fetchone()[0]
     rows = conn.execute(
-        "SELECT * FROM tyk_users WHERE org_id = ? ORDER BY seq LIMIT ? OFFSET ?",
-        (org_id, PAGE_SIZE, (page - 1) * PAGE_SIZE),
+        f"SELECT * FROM tyk_users WHERE {where} ORDER BY seq LIMIT ? OFFSET ?",
+        [*args, PAGE_SIZE, (page - 1) * PAGE_SIZE],
     )
     return rows.fetchall(), -(-total // PAGE_SIZE)
 

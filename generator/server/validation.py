@@ -46,6 +46,7 @@ class Operation:
     body_required: bool = False
     media_types: tuple[str, ...] = ()
     body_validator: Any = None
+    credential_cookies: tuple[str, ...] = ()  # apiKey-in-cookie schemes its security allows
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -107,6 +108,17 @@ def _compile_param(spec: dict[str, Any], raw: dict[str, Any]) -> Param:
     )
 
 
+def _credential_cookies(spec: dict[str, Any], op: dict[str, Any]) -> tuple[str, ...]:
+    schemes = spec.get("components", {}).get("securitySchemes", {})
+    names = []
+    for requirement in op.get("security", spec.get("security", [])):
+        for scheme_name in requirement:
+            scheme = resolve(spec, schemes.get(scheme_name, {}))
+            if scheme.get("type") == "apiKey" and scheme.get("in") == "cookie":
+                names.append(scheme["name"])
+    return tuple(names)
+
+
 def compile_operations(spec: dict[str, Any]) -> list[Operation]:
     operations = []
     for path, raw_item in spec.get("paths", {}).items():
@@ -145,6 +157,7 @@ def compile_operations(spec: dict[str, Any]) -> list[Operation]:
                     body_required=bool(body.get("required", False)),
                     media_types=tuple(content),
                     body_validator=body_validator,
+                    credential_cookies=_credential_cookies(spec, op),
                 )
             )
     return operations

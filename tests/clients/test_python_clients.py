@@ -94,6 +94,9 @@ def test_tyk_dashboard_flow(python_packages: dict[str, ModuleType], server: Runn
             "list_users",
             "update_user",
             "reset_user_password",
+            "search_users",
+            "revoke_user",
+            "get_current_user",
             "delete_user",
         )
     }
@@ -133,6 +136,14 @@ def test_tyk_dashboard_flow(python_packages: dict[str, ModuleType], server: Runn
         user_id, client=client, body=models.PasswordReset(new_password="s3cret-pass")
     )
     assert isinstance(reset, models.Status) and reset.status == "OK"
+
+    search = models.UserSearch.from_dict({"filters": {"query": email}})
+    found = ops["search_users"].sync(client=client, body=search)
+    assert isinstance(found, models.UserList) and [u.id for u in found.users] == [user_id]
+    revoked = ops["revoke_user"].sync(user_id, client=client)
+    assert isinstance(revoked, models.Status) and revoked.message == "User revoked"
+    me = ops["get_current_user"].sync(client=client)
+    assert isinstance(me, models.User) and me.id == creds["admin_user_id"]
 
     deleted = ops["delete_user"].sync(user_id, client=client)
     assert isinstance(deleted, models.Status) and deleted.message == "User deleted"

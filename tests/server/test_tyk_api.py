@@ -118,9 +118,84 @@ def test_auth_and_permissions(tyk: ApiClient, server: RunningServer) -> None:
     body = {"first_name": "A", "last_name": "B", "email_address": _email()}
     assert (
         reader.call("createUser", "POST", "/api/users", 403, json=body)["Message"]
-        == "access denied"
+        == "access denied: You do not have permission to access /api/users"
     )
     other = ApiClient(server.base_url, creds["second_org"]["Authorization"], tyk.checker)
     other.call("getUser", "GET", f"/api/users/{creds['user_id']}", 404)
     ids = {u["id"] for u in other.call("listUsers", "GET", "/api/users")["users"]}
     assert creds["user_id"] not in ids and ids == {creds["second_org"]["user_id"]}
+
+
+def test_unknown_fields_are_ignored_never_stored(tyk: ApiClient) -> None:
+    user = _create(tyk, emial_address="typo@example.com", org_id="0" * 24)
+    assert "emial_address" not in user and user["org_id"] != "0" * 24
+    updated = tyk.call(
+        "updateUser", "PUT", f"/api/users/{user['id']}", json={"nickname": "J", "last_name": "X"}
+    )
+    assert "nickname" not in updated and updated["last_name"] == "X"
+    assert tyk.call("updateUser", "PUT", f"/api/users/{user['id']}", json={}) == updated
+
+
+def test_unknown_user_answers_as_documented(tyk: ApiClient) -> None:
+    unknown = "66498cd1e2fcd1000184ecb4"
+    wanted = {
+        ("getUser", "GET", ""): (404, "Could not retrieve user detail."),
+        ("deleteUser", "DELETE", ""): (404, "Could not retrieve user detail."),
+        ("updateUser", "PUT", ""): (400, "user does not exist."),
+        ("revokeUser", "PUT", "/actions/revoke"): (400, "Could not retrieve user detail."),
+        ("resetUserAccessKey", "PUT", "/actions/key/reset"): (
+            404,
+            "Could not retrieve user detail.",
+        ),
+    }
+    for (operation, method, tail), (status, message) in wanted.items():
+        body = {"last_name": "X"} if operation == "updateUser" else None
+        path = f"/api/users/{unknown}{tail}"
+        assert tyk.call(operation, method, path, status, json=body)["Message"] == message
+
+
+def test_deleting_yourself_is_refused(tyk: ApiClient, server: RunningServer) -> None:
+    me = server.credentials["tyk-dashboard"]["admin_user_id"]
+    error = tyk.call("deleteUser", "DELETE", f"/api/users/{me}", 400)
+    assert error["Message"] == "Could not delete the user."
+
+
+def test_revoke_deactivates_and_refuses_the_key(tyk: ApiClient, server: RunningServer) -> None:
+    user = _create(tyk, active=True)
+    revoked = tyk.call("revokeUser", "PUT", f"/api/users/{user['id']}/actions/revoke")
+    assert revoked == {"Status": "OK", "Message": "User revoked", "Meta": None}
+    assert tyk.call("getUser", "GET", f"/api/users/{user['id']}")["active"] is False
+    answer = httpx.get(
+        server.base_url + "/api/users", headers={"Authorization": user["access_key"]}
+    )
+    assert answer.status_code == 401
+
+
+def test_me_by_header_or_session_cookie(tyk: ApiClient, server: RunningServer) -> None:
+    creds = server.credentials["tyk-dashboard"]
+    assert tyk.call("getCurrentUser", "GET", "/api/users/me")["id"] == creds["admin_user_id"]
+    reader_key = creds["read_only"]["Authorization"]
+    by_cookie = httpx.get(server.base_url + "/api/users/me", cookies={"authorisation": reader_key})
+    assert by_cookie.status_code == 200 and by_cookie.json()["id"] == creds["read_only"]["user_id"]
+    elsewhere = httpx.get(server.base_url + "/api/users", cookies={"authorisation": reader_key})
+    assert elsewhere.status_code == 401  # the cookie is the credential of /me only
+
+
+def test_search_by_email_part_both_forms(tyk: ApiClient) -> None:
+    marker = uuid.uuid4().hex[:8]
+    made = [_create(tyk, email_address=f"s{n}-{marker}@Search.example") for n in range(12)]
+    by_post = tyk.call(
+        "searchUsers", "POST", "/api/users/search", json={"filters": {"query": marker}}
+    )
+    assert [u["id"] for u in by_post["users"]] == [u["id"] for u in made]
+    paged = tyk.call(
+        "searchUsersByQuery",
+        "GET",
+        "/api/users/search",
+        params={"q": f"{marker}@search.EXAMPLE", "p": 2},
+    )
+    assert paged["pages"] == 2 and [u["id"] for u in paged["users"]] == [u["id"] for u in made[10:]]
+    literal = tyk.call("searchUsersByQuery", "GET", "/api/users/search", params={"q": "%_"})
+    assert literal["users"] == []
+    error = tyk.call("searchUsers", "POST", "/api/users/search", 400, json={"query": marker})
+    assert "filters" in error["Message"]  # the dashboard: "Could not extract search filter ..."

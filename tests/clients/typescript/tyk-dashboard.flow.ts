@@ -1,4 +1,4 @@
-// Create, get, list, update and delete a user with the generated client only.
+// Create, get, list, search, update, revoke and delete a user with the generated client only.
 // Run as: node dist/tyk-dashboard.flow.js <base url> <access key>
 import { createApiClient, type UserCreate } from "./client.js";
 
@@ -26,7 +26,7 @@ const body: UserCreate = { first_name: "Type", last_name: "Script", email_addres
 const created = await client.POST("/api/users", { body });
 check(created.data, `create answered ${created.response.status}`);
 const meta = created.data.Meta;
-check(typeof meta === "object", "create did not answer the new user in Meta");
+check(typeof meta === "object" && meta !== null, "create did not answer the new user in Meta");
 const userId = meta.id;
 const path = { params: { path: { userId } } };
 
@@ -34,12 +34,21 @@ const got = await client.GET("/api/users/{userId}", path);
 check(got.data?.email_address === email, `get answered ${got.response.status}`);
 
 const listed = await client.GET("/api/users", {});
-check(listed.data?.users.some((u) => u.id === userId), "the list missed the user");
+check(listed.data?.users?.some((u) => u.id === userId), "the list missed the user");
 const page = await client.GET("/api/users", { params: { query: { p: 1 } } });
-check(page.data?.users.length === 10 && page.data.pages >= 1, "page 1 is not 10 users");
+check(page.data?.users?.length === 10 && page.data.pages >= 1, "page 1 is not 10 users");
+const found = await client.POST("/api/users/search", { body: { filters: { query: email } } });
+check(found.data?.users?.[0]?.id === userId, `search answered ${found.response.status}`);
 
 const updated = await client.PUT("/api/users/{userId}", { ...path, body: { last_name: "Changed" } });
-check(updated.data?.last_name === "Changed", `update answered ${updated.response.status}`);
+// v0.9 (and the reference server) answer the user, 5.x a status envelope.
+const answer = updated.data;
+check(answer && "id" in answer && answer.last_name === "Changed", "update did not answer the user");
+
+const revoked = await client.PUT("/api/users/{userId}/actions/revoke", path);
+check(revoked.data?.Message === "User revoked", `revoke answered ${revoked.response.status}`);
+const me = await client.GET("/api/users/me", {});
+check(me.data?.id !== undefined && me.data.id !== userId, `me answered ${me.response.status}`);
 
 const deleted = await client.DELETE("/api/users/{userId}", path);
 check(deleted.data?.Message === "User deleted", `delete answered ${deleted.response.status}`);
