@@ -11,7 +11,7 @@ from starlette.requests import Request
 
 from .paging import PageTokens
 from .sealing import SealBox
-from .store import connect
+from .store import StorageFormatError, connect
 
 # Request scope key: the cookies that may carry this operation's credential (its contract's
 # apiKey-in-cookie security schemes), for the API's authenticate function.
@@ -39,6 +39,8 @@ class ServerState:
         except OSError as error:
             reason = error.strerror or str(error)
             raise StorageError(f"cannot open {error.filename or db_path}: {reason}") from None
+        except StorageFormatError as error:
+            raise StorageError(str(error)) from None
         except sqlite3.DatabaseError as error:
             raise StorageError(f"cannot use {db_path} as the database: {error}") from None
 

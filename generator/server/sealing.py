@@ -3,10 +3,10 @@
 They are looked up by an index hash (SHA-256: the secrets are random, so a fast hash is safe)
 and compared with hmac.compare_digest. Because the APIs return them again later (Tyk's
 access_key on every read, Cloud Elements' secret with the right password, demo credentials
-printed at each start), a copy is also kept *sealed*: encrypted and authenticated with a
-server key that lives in a separate file next to the database (``<db>.key``, mode 0600), so a
-copy of the database alone reveals no usable secret. Standard library only: HMAC-SHA256 in
-counter mode as the stream cipher, encrypt-then-MAC.
+printed at each start), a copy is also kept *sealed*: encrypted and authenticated with AES-256-GCM
+(the ``cryptography`` package's vetted AEAD, not a construction of our own) under a server key
+that lives in a separate file next to the database (``<db>.key``, mode 0600), so a copy of the
+database alone reveals no usable secret.
 """
 
 from __future__ import annotations
@@ -16,6 +16,13 @@ import hmac
 import os
 import secrets
 from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+# First byte of every sealed blob: the format, so a blob of another format is refused, not misread.
+SEAL_FORMAT = b"\x02"
+_NONCE_BYTES = 12  # the GCM standard nonce; random per seal (at most a few million seals per key)
 
 
 def new_secret(nbytes: int = 30) -> str:
@@ -28,8 +35,8 @@ def index_hash(secret: str) -> bytes:
 
 class SealBox:
     def __init__(self, key: bytes) -> None:
-        self._enc = hmac.new(key, b"encrypt", hashlib.sha256).digest()
-        self._mac = hmac.new(key, b"authenticate", hashlib.sha256).digest()
+        # One key file, separate keys per use: the cipher key and the page-token signing key.
+        self._aead = AESGCM(hmac.new(key, b"aes-256-gcm", hashlib.sha256).digest())
         self.paging_key = hmac.new(key, b"paging", hashlib.sha256).digest()
 
     @classmethod
@@ -43,27 +50,16 @@ class SealBox:
                 out.write(secrets.token_bytes(32))
         return cls(key_file.read_bytes())
 
-    def _keystream(self, nonce: bytes, length: int) -> bytes:
-        blocks = (length + 31) // 32
-        return b"".join(
-            hmac.new(self._enc, nonce + i.to_bytes(4, "big"), hashlib.sha256).digest()
-            for i in range(blocks)
-        )[:length]
-
     def seal(self, plaintext: str) -> bytes:
-        nonce = secrets.token_bytes(16)
-        data = plaintext.encode()
-        body = bytes(a ^ b for a, b in zip(data, self._keystream(nonce, len(data)), strict=True))
-        tag = hmac.new(self._mac, nonce + body, hashlib.sha256).digest()[:16]
-        return nonce + body + tag
+        nonce = secrets.token_bytes(_NONCE_BYTES)
+        return SEAL_FORMAT + nonce + self._aead.encrypt(nonce, plaintext.encode(), SEAL_FORMAT)
 
     def unseal(self, sealed: bytes | None) -> str | None:
         """The plaintext, or None when the blob was sealed under another key (key file lost)."""
-        if not sealed or len(sealed) < 32:
+        if not sealed or sealed[:1] != SEAL_FORMAT:
             return None
-        nonce, body, tag = sealed[:16], sealed[16:-16], sealed[-16:]
-        expected = hmac.new(self._mac, nonce + body, hashlib.sha256).digest()[:16]
-        if not hmac.compare_digest(tag, expected):
+        nonce, body = sealed[1 : 1 + _NONCE_BYTES], sealed[1 + _NONCE_BYTES :]
+        try:
+            return self._aead.decrypt(nonce, body, SEAL_FORMAT).decode()
+        except (InvalidTag, ValueError):
             return None
-        stream = self._keystream(nonce, len(body))
-        return bytes(a ^ b for a, b in zip(body, stream, strict=True)).decode()

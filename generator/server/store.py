@@ -98,7 +98,37 @@ def connect(db_path: str) -> sqlite3.Connection:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
     conn.executescript(SCHEMA)
+    _check_storage_format(conn, db_path)
     return conn
+
+
+# PRAGMA user_version of a database this version writes. 0 is a database written before the
+# sealed secrets moved to AES-GCM (an HMAC stream cipher of our own): its sealed columns cannot be
+# read with the new cipher, and reading them as if they could would silently lose secrets.
+STORAGE_FORMAT = 2
+_SEALED_TABLES = ("organizations", "users", "tyk_users", "demo_credentials")
+
+
+class StorageFormatError(Exception):
+    """The database was written in a format this version cannot read."""
+
+
+def _check_storage_format(conn: sqlite3.Connection, db_path: str) -> None:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version == STORAGE_FORMAT:
+        return
+    holds_data = any(
+        conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() for table in _SEALED_TABLES
+    )
+    if version == 0 and not holds_data:
+        conn.execute(f"PRAGMA user_version = {STORAGE_FORMAT}")
+        return
+    conn.close()
+    raise StorageFormatError(
+        f"{db_path} was written by an older usersapi (storage format {version}, this version "
+        f"reads {STORAGE_FORMAT}: secrets are now sealed with AES-GCM); it was left untouched. "
+        f"Move it and {db_path}.key aside to start with a fresh database."
+    )
 
 
 @contextmanager

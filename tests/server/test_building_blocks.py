@@ -9,7 +9,7 @@ import pytest
 
 from generator.server import passwords
 from generator.server.paging import BadPageToken, PageTokens
-from generator.server.sealing import SealBox
+from generator.server.sealing import SEAL_FORMAT, SealBox
 from generator.server.testing import ContractMismatch, ResponseChecker
 
 
@@ -31,6 +31,16 @@ def test_sealing_round_trip_and_wrong_key() -> None:
     assert b"my secret" not in sealed and box.unseal(sealed) == "my secret"
     assert SealBox(b"b" * 32).unseal(sealed) is None
     assert box.unseal(sealed[:-1] + bytes([sealed[-1] ^ 1])) is None
+    assert box.seal("my secret") != sealed  # a fresh nonce per seal
+
+
+def test_sealed_blobs_carry_their_format_and_refuse_others() -> None:
+    box = SealBox(b"a" * 32)
+    sealed = box.seal("my secret")
+    assert sealed[:1] == SEAL_FORMAT
+    # A blob of the retired format (16-byte nonce, no format byte) is refused, never misread.
+    assert box.unseal(b"\x01" + sealed[1:]) is None
+    assert box.unseal(sealed[:20]) is None and box.unseal(b"") is None and box.unseal(None) is None
 
 
 def test_password_hashes_are_salted_and_verify() -> None:

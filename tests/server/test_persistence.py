@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
+from generator.server.context import ServerState, StorageError
 from generator.server.testing import running_server
 
 
@@ -73,3 +76,17 @@ def test_without_demo_there_are_no_credentials(specs: dict[str, Any]) -> None:
             httpx.get(bare.base_url + "/api/users", headers={"Authorization": "x"}).status_code
             == 401
         )
+
+
+def test_a_database_of_the_retired_sealing_format_is_refused_untouched(
+    tmp_path: Path, specs: dict[str, Any]
+) -> None:
+    db = tmp_path / "old.sqlite3"
+    with running_server(db, specs=specs):
+        pass
+    with sqlite3.connect(db) as conn:  # as a version before AES-GCM sealing left it
+        conn.execute("PRAGMA user_version = 0")
+    before = db.read_bytes()
+    with pytest.raises(StorageError, match=r"older usersapi .*Move it and .*\.key aside"):
+        ServerState.open(str(db))
+    assert db.read_bytes() == before
