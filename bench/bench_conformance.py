@@ -23,7 +23,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "conformance"))
 
-from faulty_servers import VARIANTS, Variant, running_variant, serve  # noqa: E402
+from faulty_servers import (  # noqa: E402
+    FOCUSED_EXAMPLES,
+    VARIANTS,
+    Variant,
+    focused_run,
+    running_variant,
+    serve,
+)
 
 from generator.conformance.config import DEFAULT_MAX_EXAMPLES  # noqa: E402
 from generator.conformance.runner import run_suite  # noqa: E402
@@ -31,7 +38,6 @@ from generator.spec.apis import API_NAMES  # noqa: E402
 from generator.spec.bundle import bundle_api  # noqa: E402
 
 SEED = 7
-FOCUSED_EXAMPLES = 10
 SCHEMATHESIS = str(Path(sys.executable).parent / "schemathesis")
 
 
@@ -67,15 +73,7 @@ def faults(bundles: dict[str, Path]) -> None:
         with serve() as (url, creds):
             baseline = plain_failures(variant, url, creds, bundles[variant.api])
         with running_variant(variant.name) as (url, creds):
-            result = run_suite(
-                variant.api,
-                credentials=creds,
-                seed=SEED,
-                deterministic=True,
-                max_examples=FOCUSED_EXAMPLES,
-                phases=variant.phases,
-                operations=variant.operations,
-            )
+            result = focused_run(variant, creds)
             found = plain_failures(variant, url, creds, bundles[variant.api]) - baseline
         caught = variant.expected_check in result.failed_checks
         ours += caught

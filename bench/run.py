@@ -16,6 +16,7 @@ SUITES = {
     "docs": "bench_docs.py",  # docs render vs Redocly, page weight
     "server": "bench_server.py",  # wrk: reference server vs Prism vs a bare Starlette ceiling
     "conformance": "bench_conformance.py",  # full-run speed, faulty-server score vs plain run
+    "precision": "bench_precision.py",  # 50 seeds per API vs correct servers, fault catch table
     "diff": "bench_diff.py",  # usersapi diff: 100/1,000/5,000 ops differing in 1% of them
 }
 

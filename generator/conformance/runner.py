@@ -150,17 +150,26 @@ def _clean_up(ctx: SuiteContext, spec: dict[str, Any], progress: Progress) -> No
     progress(f"Cleanup: deleted {removed} users the run created{note}")
 
 
-def _declare_operations(
-    spec: dict[str, Any], result: SuiteResult, only: Sequence[str] | None
-) -> None:
-    """Every operation appears in the result, tested or not, in the contract's order."""
+def declared_operations(
+    spec: dict[str, Any], only: Sequence[str] | None = None
+) -> list[OperationStats]:
+    """Every operation of the contract (or those of `only`), in the contract's order."""
+    found = []
     for path, item in spec.get("paths", {}).items():
         for method, operation in item.items():
             if not isinstance(operation, dict) or "operationId" not in operation:
                 continue
             if only is None or operation["operationId"] in only:
-                stats = OperationStats(operation["operationId"], method.upper(), path)
-                result.operations[stats.label] = stats
+                found.append(OperationStats(operation["operationId"], method.upper(), path))
+    return found
+
+
+def _declare_operations(
+    spec: dict[str, Any], result: SuiteResult, only: Sequence[str] | None
+) -> None:
+    """Every operation appears in the result, tested or not."""
+    for stats in declared_operations(spec, only):
+        result.operations[stats.label] = stats
 
 
 def _consume(event: events.EngineEvent, result: SuiteResult, progress: Progress) -> None:

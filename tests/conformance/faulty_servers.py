@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from generator.conformance.results import SuiteResult
 from generator.server import passwords
 from generator.server.app import build_app
 from generator.server.demo import credentials as demo_credentials
@@ -487,3 +488,21 @@ def running_variant(name: str) -> Iterator[tuple[str, dict[str, Any]]]:
 
     with serve(wrap) as running:
         yield running
+
+
+FOCUSED_SEED, FOCUSED_EXAMPLES = 7, 10
+
+
+def focused_run(variant: Variant, credentials: dict[str, Any]) -> SuiteResult:
+    """The suite on a running variant, only where its fault shows (its operations and phases)."""
+    from generator.conformance.runner import run_suite
+
+    return run_suite(
+        variant.api,
+        credentials=credentials,
+        seed=FOCUSED_SEED,
+        deterministic=True,
+        max_examples=FOCUSED_EXAMPLES,
+        phases=variant.phases,
+        operations=variant.operations,
+    )

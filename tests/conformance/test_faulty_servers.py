@@ -4,27 +4,17 @@ check that catches it; the same variants make `make bench` print the score."""
 from __future__ import annotations
 
 import pytest
-from faulty_servers import VARIANTS, Variant, running_variant
+from faulty_servers import VARIANTS, Variant, focused_run, running_variant
 
 from generator.conformance.checks import DOMAIN_CHECKS
-from generator.conformance.runner import run_suite
 
-SEED = 7
 DOMAIN = {check.__name__ for check in DOMAIN_CHECKS}
 
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=[variant.name for variant in VARIANTS])
 def test_suite_names_the_fault(variant: Variant) -> None:
     with running_variant(variant.name) as (_, credentials):
-        result = run_suite(
-            variant.api,
-            credentials=credentials,
-            seed=SEED,
-            deterministic=True,
-            max_examples=10,
-            phases=variant.phases,
-            operations=variant.operations,
-        )
+        result = focused_run(variant, credentials)
     assert not result.ok
     assert variant.expected_check in result.failed_checks, sorted(result.failed_checks)
     # A domain check firing on a fault it does not name would fire on a correct server too.

@@ -30,19 +30,22 @@ def test_without_base_url_it_tests_its_own_reference_server(tmp_path: Path) -> N
     assert (tmp_path / "report.html").is_file() and (tmp_path / "j.xml").is_file()
 
 
-def test_a_broken_live_server_exits_one_and_names_the_check() -> None:
+def test_a_broken_live_server_exits_one_and_names_the_check(tmp_path: Path) -> None:
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text(
+        "- {check: secret_only_when_authorized, operation: getUser, reason: known (T-9)}\n"
+    )
     with running_variant("secret_leak") as (origin, creds):
-        run = _run(
-            "cloud-elements",
-            "--base-url",
-            origin,
-            "-H",
-            f"Authorization: {creds['cloud-elements']['Authorization']}",
-            *QUICK,
-        )
+        key = creds["cloud-elements"]["Authorization"]
+        live = ["--base-url", origin, "-H", f"Authorization: {key}"]
+        run = _run("cloud-elements", *live, *QUICK)
+        waived = _run("cloud-elements", *live, *QUICK, "--waivers", str(waivers))
     assert run.returncode == 1, run.stdout + run.stderr
-    assert "secret_only_when_authorized" in run.stdout
+    assert "FAILED secret_only_when_authorized" in run.stdout
+    assert "Why it matters:" in run.stdout and "Reproduce with:" in run.stdout
     assert "Traceback" not in run.stderr
+    assert waived.returncode == 0, waived.stdout + waived.stderr
+    assert "WAIVED secret_only_when_authorized" in waived.stdout
 
 
 def test_bad_options_are_clear_errors_not_tracebacks(tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ def test_page_loads_cleanly(context: Any, site_url: str, path: str) -> None:
     page = context.new_page()
     problems = PageProblems(page, site_url)
     page.goto(site_url + path, wait_until="load")
-    page.wait_for_timeout(100)
+    page.wait_for_load_state("networkidle")  # every request and script done, no fixed sleep
     assert problems.items == []
     assert page.evaluate("document.documentElement.classList.contains('js')")
 

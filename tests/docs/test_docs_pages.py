@@ -251,7 +251,7 @@ def test_browse_a_split_api(context: Any, split_url: str) -> None:
     result.click()
     page.wait_for_url("**/tag-things-1-1.html#operation/createThing0")
     assert page.locator("[id='operation/createThing0']").is_visible()
-    page.wait_for_timeout(100)
+    page.wait_for_load_state("networkidle")  # every request and script done, no fixed sleep
     assert problems.items == []
 
 

@@ -80,7 +80,7 @@ def test_hostile_spec_runs_nothing_in_the_browser(browser: Any, xss_url: str) ->
         page.route("**/*", guard)
         for path in ("index.html", "hostile/index.html"):
             page.goto(xss_url + path)
-            page.wait_for_timeout(100)
+            page.wait_for_load_state("networkidle")  # every request and script done, no fixed sleep
             assert page.evaluate("typeof window.__xss") == "undefined"
         page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
         for term in ("script", "img", "xss", "onerror"):
