@@ -1,0 +1,87 @@
+"""The real contract against an earlier revision of itself: the changes a person lists by hand."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+
+RELEASED = "0676be4"  # Tyk Dashboard 0.9.0 as released
+TYK_1_0_0 = "3ce985f"  # "Tyk contract 1.0.0 faithful to dashboard v0.9 and 5.13"
+
+
+def _changes(api: str, base: str, head: str) -> tuple[int, list[dict]]:
+    result = CliRunner().invoke(
+        cli, ["diff", api, "--base", base, "--head", head, "--format", "json"]
+    )
+    return result.exit_code, json.loads(result.output)["changes"]
+
+
+@pytest.mark.parametrize("api", ["cloud-elements", "tyk-dashboard"])
+def test_the_shared_enums_refactoring_changed_nothing_for_clients(api: str) -> None:
+    """2189734 -> 0676be4 moved the role keys and access levels into RoleKey and AccessLevel
+    components, added x-auth-value and dropped Meta's `type: [object, string]` next to a oneOf
+    of an object and a string: by hand, nothing a client can notice, so no change at all."""
+    code, changes = _changes(api, "2189734", RELEASED)
+    assert code == 0
+    assert changes == []
+
+
+def test_tyk_1_0_0_against_0_9_0() -> None:
+    """Read from the two contracts: Meta (and the users list) may now be null, and create's Meta
+    gains a null option (breaking for readers, announced by 1.0.0); ids are 24 or 48 hex
+    digits; IsAdmin also takes "true"/"false"; update answers the user or a status envelope
+    and no longer documents 404; me, both searches and revoke are new; a session-cookie scheme
+    is added; request bodies accept unknown fields."""
+    code, changes = _changes("tyk-dashboard", RELEASED, TYK_1_0_0)
+    assert code == 0
+    found = [
+        (c["severity"], c["rule"], c["operation"], c["pointer"].rsplit("/", 1)[-1]) for c in changes
+    ]
+    user, reset = "/api/users/{userId}", "/api/users/{userId}/actions/reset"
+    key_reset = "/api/users/{userId}/actions/key/reset"
+    id_pattern = "request-parameter-pattern-changed"
+    assert found == [
+        ("breaking", "response-property-became-nullable", f"DELETE {user}", "Meta"),
+        ("breaking", "response-property-became-nullable", "GET /api/users", "users"),
+        ("breaking", "response-property-one-of-added", "POST /api/users", "2"),
+        ("breaking", "response-property-became-nullable", f"POST {reset}", "Meta"),
+        ("breaking", "response-property-became-nullable", f"PUT {key_reset}", "Meta"),
+        ("warning", id_pattern, f"DELETE {user}", "schema"),
+        ("warning", "response-property-pattern-changed", "GET /api/users", "id"),
+        ("warning", "response-property-enum-value-added", "GET /api/users", "IsAdmin"),
+        ("warning", id_pattern, f"GET {user}", "schema"),
+        ("warning", "response-property-pattern-changed", f"GET {user}", "id"),
+        ("warning", "response-property-enum-value-added", f"GET {user}", "IsAdmin"),
+        ("warning", "response-property-pattern-changed", "POST /api/users", "id"),
+        ("warning", "response-property-enum-value-added", "POST /api/users", "IsAdmin"),
+        ("warning", "response-property-enum-removed", "POST /api/users", "1"),
+        ("warning", id_pattern, f"POST {reset}", "schema"),
+        ("warning", id_pattern, f"PUT {user}", "schema"),
+        ("warning", "response-property-pattern-changed", f"PUT {user}", "id"),
+        ("warning", "response-property-enum-value-added", f"PUT {user}", "IsAdmin"),
+        ("warning", "response-body-one-of-added", f"PUT {user}", "1"),
+        ("warning", "response-non-success-status-removed", f"PUT {user}", "404"),
+        ("warning", id_pattern, f"PUT {key_reset}", "schema"),
+        ("info", "api-security-component-added", "", "DashboardSession"),
+        ("info", "response-non-success-status-added", "GET /api/users", "404"),
+        ("info", "endpoint-added", "GET /api/users/me", "get"),
+        ("info", "endpoint-added", "GET /api/users/search", "get"),
+        ("info", "request-body-additional-properties-widened", "POST /api/users", "schema"),
+        ("info", "new-optional-request-property", "POST /api/users", "user_permissions"),
+        ("info", "endpoint-added", "POST /api/users/search", "post"),
+        ("info", "request-body-additional-properties-widened", f"POST {reset}", "schema"),
+        ("info", "new-optional-request-property", f"POST {reset}", "api_model"),
+        ("info", "new-optional-request-property", f"POST {reset}", "current_password"),
+        ("info", "request-body-additional-properties-widened", f"PUT {user}", "schema"),
+        ("info", "request-body-min-properties-removed", f"PUT {user}", "schema"),
+        ("info", "request-property-enum-value-added", f"PUT {user}", "IsAdmin"),
+        ("info", "endpoint-added", "PUT /api/users/{userId}/actions/revoke", "put"),
+    ]
+    breaking = [c for c in changes if c["severity"] == "breaking"]
+    assert {c["acceptedBy"] for c in breaking} == {"major version bump 0.9.0 -> 1.0.0"}
+    nullable_meta = next(c for c in changes if c["operation"] == f"DELETE {user}")
+    assert nullable_meta["file"].startswith("openapi/tyk-dashboard/components/schemas/")
