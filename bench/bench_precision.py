@@ -26,12 +26,19 @@ from faulty_servers import VARIANTS, focused_run, running_variant  # noqa: E402
 from lenient import lenient_server  # noqa: E402
 
 from generator.conformance.checks import DOMAIN_CHECKS  # noqa: E402
+from generator.conformance.results import SuiteResult  # noqa: E402
 from generator.conformance.runner import run_suite  # noqa: E402
 from generator.spec.apis import API_NAMES  # noqa: E402
 
 SEEDS = int(os.environ.get("PRECISION_SEEDS", "50"))
 LENIENT_SEEDS = min(SEEDS, 5)
 DOMAIN = {check.__name__ for check in DOMAIN_CHECKS}
+
+
+def _print_failures(seed: int, result: SuiteResult) -> None:
+    for op, record in result.failures:
+        what = f"{record.title} {record.message[:160]}".strip()
+        print(f"    seed {seed}: {op.label} {record.check}: {what}")
 
 
 def correct_server_runs() -> int:
@@ -46,8 +53,7 @@ def correct_server_runs() -> int:
                 per_check[record.check] += 1
             if not result.ok:
                 failed.append(seed)
-                for op, record in result.failures:
-                    print(f"    seed {seed}: {op.label} {record.check}: {record.message[:160]}")
+                _print_failures(seed, result)
                 for error in result.errors:
                     print(f"    seed {seed}: error {error[:160]}")
         failed_runs += len(failed)
@@ -68,8 +74,7 @@ def lenient_runs() -> int:
                 result = run_suite(api, credentials=credentials, seed=seed)
             if not result.ok:
                 failed.append(seed)
-                for op, record in result.failures:
-                    print(f"    seed {seed}: {op.label} {record.check}: {record.message[:160]}")
+                _print_failures(seed, result)
         failed_runs += len(failed)
         print(f"  {api:<15} {len(failed)}/{LENIENT_SEEDS} runs failed; seeds {failed}")
     return failed_runs

@@ -167,7 +167,7 @@ def _typed(case: Case, name: str, value: Any) -> Any:
             kind = parameter.definition.get("schema", {}).get("type")
             if kind == "string":
                 return str(value)
-            if kind == "integer" and str(value).isdigit():
+            if kind == "integer" and str(value).isascii() and str(value).isdigit():
                 return int(value)
     return value
 

@@ -102,7 +102,8 @@ def find_user(
     clauses: list[str] = ["org_id = ?"]
     params: list[Any] = [org_id]
     text = str(email_or_id)
-    if text.isdigit() and len(text) < 19:
+    # isdigit() alone also accepts digits int() refuses (superscript '²'): ASCII digits only.
+    if text.isascii() and text.isdigit() and len(text) < 19:
         clauses.append("id = ?")
         params.append(int(text))
     else:

@@ -73,6 +73,7 @@ def test_elements_parameter_errors(elements: ApiClient) -> None:
         assert next(iter(params)) in error["message"] or "page token" in error["message"]
     elements.call("deleteUser", "DELETE", "/users/abc", 400)
     elements.call("deleteUser", "DELETE", "/users/99999999999999999999", 400)
+    elements.call("getUser", "GET", "/users/²", 404)  # a digit to isdigit(), not to int()
     elements.call("listAccountUsers", "GET", "/accounts/0/users", 400)
 
 
