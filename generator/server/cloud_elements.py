@@ -93,8 +93,7 @@ async def _list(call: Call, account_id: int | None) -> Response:
     where = None
     if where_text:
         try:
-            expr = ceql.parse(where_text, ceql.USER_FIELDS)
-            where = ceql.to_sql(expr, ceql.USER_FIELDS)
+            where = ceql.user_where_sql(where_text)
         except ceql.CeqlError as exc:
             position = getattr(exc, "position", None)
             message = getattr(exc, "message", str(exc))
