@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,19 +20,64 @@ from generator.spec.yaml_source import Pointer
 _BUNDLE_URI = "urn:usersapi:bundle"
 
 
+def _text(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), default=repr)
+
+
 def json_pointer(pointer: Pointer) -> str:
     return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in pointer)
 
 
 class ExampleChecker:
-    """Validators for schemas of one bundle, compiled once per schema location."""
+    """Validators for schemas of one bundle, compiled once per schema, each check made once.
+
+    A schema that is only a local ``$ref`` is checked as its target (the same errors, at the same
+    instance paths), so the component every operation refers to is compiled once, and the same
+    example against the same schema (a sample repeated in a request and its response) is
+    checked once.
+    """
 
     def __init__(self, document: dict[str, Any]) -> None:
         resource = Resource(contents=document, specification=DRAFT202012)
+        self._document = document
         self._registry: Registry = Registry().with_resource(_BUNDLE_URI, resource)
         self._validators: dict[Pointer, Draft202012Validator] = {}
+        self._problems: dict[tuple[Pointer, str], str | None] = {}
 
     def problem(self, schema_pointer: Pointer, value: Any) -> str | None:
+        schema_pointer, schema = self._target(schema_pointer)
+        try:
+            value_text = _text(value)
+            schema_text = _text(schema)
+        except (TypeError, ValueError):
+            return self._check(schema_pointer, value)
+        # A schema without refs means the same wherever it is: its content is enough of a key.
+        has_refs = "$ref" in schema_text or "$dynamicRef" in schema_text
+        where: object = schema_pointer if has_refs else schema_text
+        key = (where, value_text)
+        if key not in self._problems:
+            self._problems[key] = self._check(schema_pointer, value)
+        return self._problems[key]
+
+    def _target(self, pointer: Pointer) -> tuple[Pointer, Any]:
+        """The schema a ref-only schema stands for (followed a few steps), and its pointer."""
+        schema: Any = None
+        for _ in range(8):
+            try:
+                schema = resolve_pointer(self._document, "#" + json_pointer(pointer))
+            except KeyError:
+                return pointer, None
+            if not isinstance(schema, dict) or len(schema) != 1:
+                return pointer, schema
+            ref = schema.get("$ref")
+            if not isinstance(ref, str) or not ref.startswith("#/"):
+                return pointer, schema
+            pointer = tuple(
+                part.replace("~1", "/").replace("~0", "~") for part in ref[2:].split("/")
+            )
+        return pointer, schema
+
+    def _check(self, schema_pointer: Pointer, value: Any) -> str | None:
         validator = self._validators.get(schema_pointer)
         if validator is None:
             schema = {"$ref": f"{_BUNDLE_URI}#{json_pointer(schema_pointer)}"}
