@@ -4,7 +4,9 @@
 Run: ``.venv/bin/python bench/bench_docs.py [--no-redoc] [--cached-redoc] [--sizes 100,1000]``.
 Bundles and outputs go to build/bench/docs. Redocly runs on every bundle in the same run (as
 `make bench` does); ``--cached-redoc`` reuses its output while the bundle's bytes are unchanged
-(with the run time measured then), for quick iterations on our side only.
+(with the run time measured then), for quick iterations on our side only. At 5,000 operations,
+the size the goal is stated at, our render and Redocly's then run again in interleaved rounds,
+and the goal is judged on their medians (``--no-redoc`` leaves the goal out).
 
 Large APIs are split into pages (generator/docs/pages.py), so the figure that matters is the
 heaviest page: its HTML plus the CSS and JS it loads (the search index is loaded only when the
@@ -27,6 +29,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import goals  # noqa: E402
+from node_tools import NPM_PREFIX, node_tool  # noqa: E402
+from rounds import ROUNDS, Figure, interleave  # noqa: E402
+from servers import end_on_sigterm  # noqa: E402
 from synthetic import write_synthetic_spec  # noqa: E402
 
 from generator.docs import render_site  # noqa: E402
@@ -34,8 +40,8 @@ from generator.spec.apis import API_NAMES, build_dir  # noqa: E402
 from generator.spec.bundle import bundle_api, bundle_file, dump_document  # noqa: E402
 
 SIZES = (100, 1_000, 5_000)
+GOAL_LABEL = "synthetic-5000"  # the size the goal is stated at: rerun in interleaved rounds
 OUT = build_dir() / "bench" / "docs"
-NPM_PREFIX = build_dir() / "bench" / "npm"
 
 
 def _operations(document: dict[str, Any]) -> int:
@@ -77,27 +83,7 @@ def _heaviest(site: Path, api: str) -> tuple[Path, int, int]:
 
 
 def _redocly() -> list[str] | None:
-    local = NPM_PREFIX / "node_modules" / ".bin" / "redocly"
-    if not local.exists() and shutil.which("npm"):
-        subprocess.run(
-            [
-                "npm",
-                "install",
-                "--prefix",
-                str(NPM_PREFIX),
-                "@redocly/cli@2",
-                "--no-audit",
-                "--no-fund",
-            ],
-            check=False,
-            capture_output=True,
-            timeout=600,
-        )
-    if local.exists():
-        return [str(local)]
-    if shutil.which("npx"):
-        return ["npx", "--yes", "@redocly/cli"]
-    return None
+    return node_tool("redocly")
 
 
 def _redoc_standalone() -> tuple[int, int]:
@@ -194,10 +180,12 @@ def _bundles(sizes: tuple[int, ...]) -> list[tuple[str, str, dict[str, Any]]]:
 
 
 def main(argv: list[str]) -> int:
+    end_on_sigterm()
     OUT.mkdir(parents=True, exist_ok=True)
     redoc = None if "--no-redoc" in argv else _redocly()
     standalone, standalone_gz = _redoc_standalone() if redoc else (0, 0)
     rows, compositions = [], []
+    goal_figures: dict[str, Figure] = {}
     for label, slug, document in _bundles(_sizes(argv)):
         bundle = OUT / f"{label}.yaml"
         dump_document(document, bundle)
@@ -214,6 +202,8 @@ def main(argv: list[str]) -> int:
             else None
         )
         redoc_gz = _gz(redoc_html) + standalone_gz if redoc_result else 0
+        if label == GOAL_LABEL and redoc:
+            goal_figures = _goal_rounds(document, slug, redoc, bundle)
         rows.append(
             (label, _operations(document), stats, (heaviest, heaviest_gz), search)
             + (redoc_result, redoc_gz)
@@ -248,7 +238,45 @@ def main(argv: list[str]) -> int:
     else:
         print("redocly not available (no npm/npx or --no-redoc): Redoc columns left out.")
     _print_compositions(compositions)
+    _goals(goal_figures)
     return 0
+
+
+def _goal_rounds(
+    document: dict[str, Any], slug: str, redoc: list[str], bundle: Path
+) -> dict[str, Figure]:
+    """Our render and Redocly's build-docs on the same bundle, in interleaved rounds."""
+    site, redoc_html = OUT / f"site-{GOAL_LABEL}-rounds", OUT / f"redoc-{GOAL_LABEL}-rounds.html"
+
+    def ours() -> float:
+        shutil.rmtree(site, ignore_errors=True)
+        return render_site({slug: document}, site).seconds
+
+    def theirs() -> float:
+        result = _run_redoc(redoc, bundle, redoc_html)
+        if result is None:
+            raise SystemExit("redocly build-docs failed")
+        return result[0]
+
+    print(f"\n{GOAL_LABEL}: {ROUNDS} interleaved rounds of our render and redocly build-docs")
+    return interleave({"ours": ours, "redocly build-docs": theirs})
+
+
+def _goals(figures: dict[str, Figure]) -> None:
+    if not figures:
+        goals.print_own([])
+        return
+    ours, theirs = figures["ours"], figures["redocly build-docs"]
+    print(f"\n{GOAL_LABEL} render s, median (min-max):")
+    print(f"  ours {ours.spread()}, Redocly build-docs {theirs.spread()}")
+    ratio = ours.median / theirs.median
+    found = goals.record(
+        "docs",
+        f"docs render at {GOAL_LABEL} <= Redocly build-docs",
+        f"{ours.median:.2f} s vs {theirs.median:.2f} s ({ratio:.0%})",
+        ratio <= 1,
+    )
+    goals.print_own([found])
 
 
 def _print_compositions(compositions: list[tuple[str, int, dict[str, int]]]) -> None:

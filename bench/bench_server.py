@@ -1,8 +1,10 @@
 """Load the reference server with wrk and compare it with Prism and a bare Starlette ceiling.
 
-Loopback only, bounded duration. Prints requests/s and latency percentiles per scenario, the
-ratios the goals are stated in, and the server's memory before and after load on a database of
-100,000 users.
+Loopback only, bounded duration. The compared scenarios (ours, Prism, the ceiling, a filtered list
+on 100,000 users) run in interleaved rounds against servers started once; the goals are judged on
+the medians. Then one run each of the other scenarios, and the server's memory before and after
+load on the big database. Every process started is ended with its process group, also on Ctrl-C
+or SIGTERM.
 """
 
 from __future__ import annotations
@@ -10,17 +12,22 @@ from __future__ import annotations
 import re
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import goals  # noqa: E402
+from rounds import ROUNDS, Figure, interleave  # noqa: E402
 from servers import (  # noqa: E402
     ceiling_server,
+    end_on_sigterm,
     free_port,
     prism_server,
     reference_server,
@@ -29,7 +36,8 @@ from servers import (  # noqa: E402
 
 from generator.spec.bundle import bundle_api, dump_document  # noqa: E402
 
-DURATION = "8s"
+DURATION = "5s"
+WARM_UP = "2s"
 SETTLE_SECONDS = 5
 CONNECTIONS = 16
 BULK_USERS = 100_000
@@ -58,8 +66,14 @@ class Result:
     non_2xx: int
 
 
-def wrk(label: str, url: str, headers: dict[str, str], script: str | None = None) -> Result:
-    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency"]
+def wrk(
+    label: str,
+    url: str,
+    headers: dict[str, str],
+    script: str | None = None,
+    duration: str = DURATION,
+) -> Result:
+    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}", "--latency"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     if script:
@@ -104,92 +118,143 @@ def add_bulk_users(db: Path, count: int) -> None:
     conn.close()
 
 
+def _median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+class _Scenarios:
+    """wrk runs by label; each returns requests/s for the rounds and keeps its whole Result."""
+
+    def __init__(self) -> None:
+        self.results: dict[str, list[Result]] = {}
+
+    def measure(self, label: str, url: str, headers: dict[str, str], script: str | None = None):
+        def run() -> float:
+            result = wrk(label, url, headers, script)
+            self.results.setdefault(label, []).append(result)
+            return result.rps
+
+        return run
+
+    def once(self, label: str, url: str, headers: dict[str, str], script: str | None = None):
+        return self.measure(label, url, headers, script)()
+
+    @staticmethod
+    def warm_up(label: str, url: str, headers: dict[str, str]) -> None:
+        """A short unrecorded run: the first seconds of a fresh server (Node's JIT above all)
+        are not what the rounds compare."""
+        wrk(label, url, headers, duration=WARM_UP)
+
+
+def _prepare_big_db(tmp_path: Path) -> Path:
+    big = tmp_path / "big.sqlite3"
+    with reference_server(big, free_port()):
+        pass  # creates and seeds the demo database
+    add_bulk_users(big, BULK_USERS)
+    return big
+
+
 def main() -> None:
+    end_on_sigterm()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed (apt-get install wrk)")
-    results: list[Result] = []
-    with tempfile.TemporaryDirectory(prefix="usersapi-bench-") as tmp:
+    runs = _Scenarios()
+    with tempfile.TemporaryDirectory(prefix="usersapi-bench-") as tmp, ExitStack() as servers:
         tmp_path = Path(tmp)
         script = tmp_path / "create.lua"
         script.write_text(CREATE_SCRIPT)
         bundle = tmp_path / "cloud-elements.yaml"
         dump_document(bundle_api("cloud-elements"), bundle)
+        big = _prepare_big_db(tmp_path)
 
-        port = free_port()
-        with reference_server(tmp_path / "small.sqlite3", port) as (_, creds):
-            ce = creds["cloud-elements"]
-            auth = {"Authorization": ce["Authorization"]}
-            base = ce["base_url"]
-            user_url = f"{base}/users/{ce['user_id']}"
-            results.append(wrk("reference GET one user", user_url, auth))
-            filtered = f"{base}/users?where=city%20%3D%20%27Denver%27&pageSize=50"
-            results.append(wrk("reference filtered list", filtered, auth))
-            create_url = f"{base}/accounts/{ce['default_account_id']}/users"
-            results.append(wrk("reference create (scrypt)", create_url, auth, str(script)))
-            # wrk stops with up to 16 creates in flight, each a scrypt hash still running in the
-            # server's thread pool: let them finish so they do not land in the next figures.
-            time.sleep(SETTLE_SECONDS)
-            tyk = creds["tyk-dashboard"]
-            results.append(
-                wrk(
-                    "reference Tyk GET one user",
-                    f"{tyk['base_url']}/api/users/{tyk['user_id']}",
-                    {"Authorization": tyk["Authorization"]},
-                )
-            )
-            user_path = f"/users/{ce['user_id']}"
+        _, creds = servers.enter_context(reference_server(tmp_path / "small.sqlite3", free_port()))
+        ce = creds["cloud-elements"]
+        auth = {"Authorization": ce["Authorization"]}
+        user_path = f"/users/{ce['user_id']}"
+        filtered = "/users?where=city%20%3D%20%27Denver%27&pageSize=50"
+        prism_port, ceiling_port = free_port(), free_port()
+        prism = servers.enter_context(prism_server(bundle, prism_port))
+        servers.enter_context(ceiling_server(ceiling_port))
+        big_proc, big_creds = servers.enter_context(reference_server(big, free_port()))
+        big_ce = big_creds["cloud-elements"]
+        big_auth = {"Authorization": big_ce["Authorization"]}
 
-        port = free_port()
-        with prism_server(bundle, port) as prism:
-            if prism is not None:
-                results.append(
-                    wrk("prism GET one user", f"http://127.0.0.1:{port}{user_path}", auth)
-                )
-        port = free_port()
-        with ceiling_server(port):
-            results.append(
-                wrk(
-                    "bare Starlette ceiling",
-                    f"http://127.0.0.1:{port}/elements/api-v2{user_path}",
-                    auth,
-                )
-            )
+        targets = {
+            OURS: (f"{ce['base_url']}{user_path}", auth),
+            CEILING: (f"http://127.0.0.1:{ceiling_port}/elements/api-v2{user_path}", auth),
+            BIG_LIST: (f"{big_ce['base_url']}{filtered}", big_auth),
+        }
+        if prism is not None:
+            targets[PRISM] = (f"http://127.0.0.1:{prism_port}{user_path}", auth)
+        for label, (url, headers) in targets.items():
+            runs.warm_up(label, url, headers)
+        contenders = {
+            label: runs.measure(label, url, headers) for label, (url, headers) in targets.items()
+        }
+        print(f"{ROUNDS} interleaved rounds of wrk -t2 -c{CONNECTIONS} -d{DURATION}:", flush=True)
+        figures = interleave(contenders)
 
-        big = tmp_path / "big.sqlite3"
-        port = free_port()
-        with reference_server(big, port):
-            pass  # creates and seeds the demo database
-        add_bulk_users(big, BULK_USERS)
-        port = free_port()
-        with reference_server(big, port) as (proc, creds):
-            ce = creds["cloud-elements"]
-            auth = {"Authorization": ce["Authorization"]}
-            before = rss_kib(proc.pid)
-            results.append(
-                wrk("100k db GET one user", f"{ce['base_url']}/users/{ce['user_id']}", auth)
-            )
-            results.append(
-                wrk(
-                    "100k db filtered list",
-                    f"{ce['base_url']}/users?where=city%20%3D%20%27Denver%27&pageSize=50",
-                    auth,
-                )
-            )
-            after = rss_kib(proc.pid)
+        runs.once("reference filtered list", f"{ce['base_url']}{filtered}", auth)
+        create_url = f"{ce['base_url']}/accounts/{ce['default_account_id']}/users"
+        runs.once("reference create (scrypt)", create_url, auth, str(script))
+        # wrk stops with up to 16 creates in flight, each a scrypt hash still running in the
+        # server's thread pool: let them finish so they do not land in the next figures.
+        time.sleep(SETTLE_SECONDS)
+        tyk = creds["tyk-dashboard"]
+        runs.once(
+            "reference Tyk GET one user",
+            f"{tyk['base_url']}/api/users/{tyk['user_id']}",
+            {"Authorization": tyk["Authorization"]},
+        )
+        before = rss_kib(big_proc.pid)
+        runs.once(
+            "100k db GET one user", f"{big_ce['base_url']}/users/{big_ce['user_id']}", big_auth
+        )
+        after = rss_kib(big_proc.pid)
+    _report(runs, figures, before, after)
 
-    print(f"wrk -t2 -c{CONNECTIONS} -d{DURATION} on 127.0.0.1")
-    print(f"{'scenario':<28}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}")
-    for r in results:
-        print(f"{r.label:<28}{r.rps:>10.0f}{r.p50_ms:>9.2f}{r.p99_ms:>9.2f}{r.non_2xx:>9}")
-    by_label = {r.label: r for r in results}
-    ours = by_label["reference GET one user"].rps
-    if "prism GET one user" in by_label:
-        print(f"reference / prism (GET one user): {ours / by_label['prism GET one user'].rps:.2f}x")
-    print(f"reference / bare ceiling: {100 * ours / by_label['bare Starlette ceiling'].rps:.0f}%")
+
+OURS = "reference GET one user"
+PRISM = "prism GET one user"
+CEILING = "bare Starlette ceiling"
+BIG_LIST = "100k db filtered list"
+
+
+def _report(runs: _Scenarios, figures: dict[str, Figure], before: int, after: int) -> None:
+    print(f"\nwrk -t2 -c{CONNECTIONS} -d{DURATION} on 127.0.0.1 (a shared machine: ratios count)")
+    print(f"{'scenario':<28}{'req/s median (min-max)':>26}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}")
+    for label, results in runs.results.items():
+        rps = Figure(tuple(r.rps for r in results)).spread(digits=0)
+        p50 = _median([r.p50_ms for r in results])
+        p99 = _median([r.p99_ms for r in results])
+        non_2xx = sum(r.non_2xx for r in results)
+        print(f"{label:<28}{rps:>26}{p50:>9.2f}{p99:>9.2f}{non_2xx:>9}")
     print(
         f"memory on {BULK_USERS:,}-user db: {before / 1024:.1f} MiB before load, "
         f"{after / 1024:.1f} MiB after"
     )
+    ours = figures[OURS].median
+    found = []
+
+    def goal(name: str, figure: str, met: bool) -> None:
+        found.append(goals.record("server", name, figure, met))
+
+    if PRISM in figures:
+        ratio = ours / figures[PRISM].median
+        goal("GET one user >= 3x Prism", f"{ratio:.2f}x", ratio >= 3)
+    else:
+        goal("GET one user >= 3x Prism", "no Prism (npx)", False)
+    share = ours / figures[CEILING].median
+    goal("GET one user >= 50% of the bare ceiling", f"{share:.0%}", share >= 0.5)
+    p99 = _median([r.p99_ms for r in runs.results[OURS]])
+    goal("GET one user p99 < 10 ms at 16 connections", f"{p99:.2f} ms", p99 < 10)
+    big = figures[BIG_LIST].median
+    goal(
+        "100k-user filtered list >= half of GET one user",
+        f"{big:.0f} vs {ours / 2:.0f} req/s",
+        big >= ours / 2,
+    )
+    goals.print_own(found)
 
 
 if __name__ == "__main__":

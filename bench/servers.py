@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -14,6 +14,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+from node_tools import node_tool  # noqa: E402
+
 BIN = Path(sys.executable).parent
 
 
@@ -35,20 +39,65 @@ def wait_for_port(port: int, process: subprocess.Popen[bytes], timeout: float = 
     raise RuntimeError(f"nothing listened on {port} within {timeout} s")
 
 
+def end_on_sigterm() -> None:
+    """SIGTERM ends a bench like Ctrl-C does: through its ``finally`` blocks, which stop the
+    processes it started (the default action would kill it and leave them running)."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+def _group_alive(group: int) -> bool:
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - the id was reused by someone else's group
+        return False
+    return True
+
+
+def stop_group(proc: subprocess.Popen[bytes], timeout: float = 10) -> None:
+    """End a process started in its own session and every process it started (npx leaves its
+    node child running when only the wrapper is ended): SIGTERM, then SIGKILL, to the group."""
+    group = proc.pid
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(group, sig)
+        except ProcessLookupError:
+            break
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            proc.poll()  # reap the leader, else it stays a zombie member of the group
+            if not _group_alive(group):
+                break
+            time.sleep(0.05)
+        if not _group_alive(group):
+            break
+    proc.poll()
+    if _group_alive(group):
+        print(f"warning: processes of group {group} ({proc.args}) are still running")
+
+
 @contextmanager
 def process(command: list[str], port: int, **kwargs: object) -> Iterator[subprocess.Popen[bytes]]:
+    # Its own session (so its own process group): the whole tree is ended with it, and a Ctrl-C
+    # in the terminal reaches the bench only, which then ends the tree itself.
     proc = subprocess.Popen(  # noqa: S603 - fixed commands of this benchmark
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT, **kwargs
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        start_new_session=True,
+        **kwargs,
     )
     try:
         wait_for_port(port, proc)
         yield proc
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_group(proc)
 
 
 @contextmanager
@@ -90,18 +139,9 @@ def ceiling_server(port: int) -> Iterator[subprocess.Popen[bytes]]:
         yield proc
 
 
-def prism_command() -> list[str] | None:
-    local = ROOT / "build" / "npm" / "node_modules" / ".bin" / "prism"
-    if local.exists():
-        return [str(local)]
-    if shutil.which("npx"):
-        return ["npx", "--yes", "@stoplight/prism-cli@5"]
-    return None
-
-
 @contextmanager
 def prism_server(bundle: Path, port: int) -> Iterator[subprocess.Popen[bytes] | None]:
-    command = prism_command()
+    command = node_tool("prism")
     if command is None:
         yield None
         return
