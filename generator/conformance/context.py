@@ -25,6 +25,10 @@ class KnownUser:
     password: str | None = None
     created: bool = False  # created by this run
     reserved: bool = False  # made by the suite itself on a live server: changed, deleted at the end
+    # Made by a stateful scenario: only its links delete it. Deleted through another path (the
+    # same user is /users/{id} and /organizations/users/{id}), Schemathesis would take the
+    # scenario's 404 for a lost resource.
+    scenario: bool = False
 
 
 @dataclass
@@ -92,7 +96,7 @@ class SuiteContext:
                 for key, user in sorted(self.users.items(), key=self._meeting_order)
                 if not (mutating and key in self.protected_ids)
                 and not (mutating and self.mutate_only_created and not user.created)
-                and not (deleting and user.reserved)
+                and not (deleting and (user.reserved or user.scenario))
             ]
             return self.rng.choice(candidates) if candidates else None
 

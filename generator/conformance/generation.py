@@ -292,7 +292,7 @@ def after_call(context: HookContext, case: Case, response: Response) -> None:
     profile, op = ctx.profile, operation_id(case)
     params = case.path_parameters or {}
     body = case.body if isinstance(case.body, dict) else {}
-    if op == profile.create_operation:
+    if op in profile.create_operations:
         user = _created_user(ctx, response)
         if user is not None:
             ctx.remember(
@@ -302,6 +302,7 @@ def after_call(context: HookContext, case: Case, response: Response) -> None:
                     params.get(profile.account_param or ""),
                     _sent_password(case),
                     created=True,
+                    scenario=case.meta is not None and case.meta.phase.name == TestPhase.STATEFUL,
                 )
             )
         return

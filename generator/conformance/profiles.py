@@ -22,7 +22,7 @@ class ApiProfile:
     secret_field: str | None  # a credential only some responses may carry
     secret_operations: frozenset[str]  # operations that always may return it (create)
     secret_password_header: str | None  # header that unlocks it on a get
-    create_operation: str
+    create_operation: str  # the create a live run uses to make its own users
     created_user_pointer: tuple[str, ...]  # where the new user sits in the create response
     conflict_status: int  # the documented answer to a duplicate email on create
     list_operations: frozenset[str]
@@ -32,6 +32,11 @@ class ApiProfile:
     delete_operations: frozenset[str]
     include_inactive: dict[str, str]  # extra query that makes a read see deactivated users
     unverifiable_fields: frozenset[str]  # sent but read back in another shape (roles)
+    other_create_operations: frozenset[str] = frozenset()  # further creates of a user
+
+    @property
+    def create_operations(self) -> frozenset[str]:
+        return self.other_create_operations | {self.create_operation}
 
     def full_name(self, user: dict[str, object]) -> str | None:
         first, last = user.get(self.first_field), user.get(self.last_field)
@@ -50,18 +55,21 @@ CLOUD_ELEMENTS = ApiProfile(
     last_field="lastName",
     full_field="fullName",
     secret_field="secret",
-    secret_operations=frozenset({"createAccountUser"}),
+    secret_operations=frozenset({"createAccountUser", "createOrganizationUser"}),
     secret_password_header="Elements-User-Password",
     create_operation="createAccountUser",
     created_user_pointer=(),
     conflict_status=409,
-    list_operations=frozenset({"listUsers", "listAccountUsers"}),
+    list_operations=frozenset({"listUsers", "listAccountUsers", "listOrganizationUsers"}),
     page_params=frozenset({"nextPage", "offset"}),
-    get_operations=frozenset({"getUser", "getAccountUser"}),
-    update_operations=frozenset({"updateUser", "updateAccountUser", "replaceAccountUser"}),
-    delete_operations=frozenset({"deleteUser", "deleteAccountUser"}),
+    get_operations=frozenset({"getUser", "getAccountUser", "getOrganizationUser"}),
+    update_operations=frozenset(
+        {"updateUser", "updateAccountUser", "replaceAccountUser", "updateOrganizationUser"}
+    ),
+    delete_operations=frozenset({"deleteUser", "deleteAccountUser", "deleteOrganizationUser"}),
     include_inactive={"includeInactive": "true"},
     unverifiable_fields=frozenset({"roles"}),
+    other_create_operations=frozenset({"createOrganizationUser"}),
 )
 
 TYK_DASHBOARD = ApiProfile(

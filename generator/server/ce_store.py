@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -29,6 +28,7 @@ WRITABLE_COLUMNS = frozenset(
         "postal_code",
         "country",
         "phone",
+        "external_id",
     ]
 )
 RESETTABLE_ON_REPLACE = (
@@ -39,15 +39,22 @@ RESETTABLE_ON_REPLACE = (
     "postal_code",
     "country",
     "phone",
+    "external_id",
 )
+NO_PASSWORD = ""  # the stored hash of a user created without a password: no password matches it
 
 
 class EmailTaken(Exception):
     pass
 
 
-def snake(name: str) -> str:
-    return re.sub(r"(?<!^)([A-Z])", r"_\1", name).lower()
+def camel(column: str) -> str:
+    head, *rest = column.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+# Body field -> column. Any other body field is ignored: bodies are open, like the platform's.
+COLUMN_OF_FIELD = {camel(column): column for column in WRITABLE_COLUMNS}
 
 
 def today() -> str:
@@ -55,7 +62,7 @@ def today() -> str:
 
 
 def body_columns(body: dict[str, Any]) -> dict[str, Any]:
-    columns = {snake(k): v for k, v in body.items() if snake(k) in WRITABLE_COLUMNS}
+    columns = {COLUMN_OF_FIELD[k]: v for k, v in body.items() if k in COLUMN_OF_FIELD}
     if "active" in columns:
         columns["active"] = 1 if columns["active"] else 0
     return columns
@@ -90,6 +97,21 @@ def user_by_secret(conn: sqlite3.Connection, secret_hash: bytes) -> sqlite3.Row 
 
 def account(conn: sqlite3.Connection, account_id: int) -> sqlite3.Row | None:
     return conn.execute("SELECT * FROM accounts WHERE id = ?", (account_id,)).fetchone()
+
+
+def default_account_id(conn: sqlite3.Connection, org_id: int) -> int:
+    row = conn.execute(
+        "SELECT id FROM accounts WHERE org_id = ? AND is_default = 1 ORDER BY id LIMIT 1", (org_id,)
+    ).fetchone()
+    if row is None:
+        raise LookupError(f"organization {org_id} has no default account")
+    return int(row["id"])
+
+
+def org_of_user(conn: sqlite3.Connection, user_id: int) -> int | None:
+    """The organization of any user, whoever asks (role calls answer 403 across organizations)."""
+    row = conn.execute("SELECT org_id FROM users WHERE id = ?", (user_id,)).fetchone()
+    return None if row is None else int(row["org_id"])
 
 
 def find_user(
@@ -220,12 +242,14 @@ def _set_roles(conn: sqlite3.Connection, user_id: int, roles: Iterable[str]) -> 
     )
 
 
-def add_role(conn: sqlite3.Connection, user_id: int, role_key: str) -> None:
+def add_role(conn: sqlite3.Connection, user_id: int, role_key: str) -> bool:
+    """Whether the role was added (False: the user already had it)."""
     with transaction(conn):
-        conn.execute(
+        cur = conn.execute(
             "INSERT OR IGNORE INTO user_roles (user_id, role_key) VALUES (?, ?)",
             (user_id, role_key),
         )
+    return cur.rowcount > 0
 
 
 def remove_role(conn: sqlite3.Connection, user_id: int, role_key: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from .ce_store import role_keys
+from .ce_store import camel, role_keys
 
 # The platform's fixed role catalogue (keys from the contract's roleKey enum).
 ROLES: dict[str, dict[str, Any]] = {
@@ -33,13 +33,8 @@ _OPTIONAL_COLUMNS = [
     "oauth_id",
     "oauth_token",
     "last_login_date",
+    "external_id",
 ]
-
-
-def camel(column: str) -> str:
-    head, *rest = column.split("_")
-    return head + "".join(part.title() for part in rest)
-
 
 # (column, JSON name) pairs, computed once: this runs for every user in every response.
 _OPTIONAL_FIELDS = tuple((column, camel(column)) for column in _OPTIONAL_COLUMNS)

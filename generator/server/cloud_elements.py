@@ -24,6 +24,7 @@ from .responses import Json
 PREFIX = "/elements/api-v2"
 render_error = cloud_elements_error
 ORG_ROLES = frozenset({"org-admin", "org"})  # only organization admins may grant these
+UNGRANTABLE_ROLES = frozenset({"sys-admin"})  # the platform's own staff: no organization grants it
 
 
 def authenticate(state: ServerState, request: Request) -> ElementsPrincipal:
@@ -71,6 +72,8 @@ def _role_keys(call: Call, refs: list[dict[str, Any]] | None) -> list[str] | Non
     if refs is None:
         return None
     keys = sorted({ref["key"] for ref in refs})
+    if UNGRANTABLE_ROLES.intersection(keys):
+        raise ApiError(403, "You may not grant the role sys-admin")
     if ORG_ROLES.intersection(keys) and not call.principal.org_admin:
         raise ApiError(403, "Only organization administrators may grant organization roles")
     return keys
@@ -192,26 +195,67 @@ async def delete_user(call: Call) -> Response:
     return await _delete(call, "emailOrId", None)
 
 
+def _role_target(call: Call, *, changing: bool) -> sqlite3.Row:
+    """The user of a role call: 404 if nobody, 403 outside the organization or for oneself."""
+    principal = _org_admin(call)
+    user_id = call.path["userId"]
+    user = ce_store.find_user(call.state.conn, principal.org_id, user_id)
+    if user is None:
+        if ce_store.org_of_user(call.state.conn, user_id) is not None:
+            raise ApiError(403, f"User {user_id} is not a user of your organization")
+        raise ApiError(404, f"User {user_id} not found")
+    if changing and user["id"] == principal.user_id:
+        raise ApiError(403, "You cannot change your own roles")
+    return user
+
+
 async def list_user_roles(call: Call) -> Response:
-    _org_admin(call)
-    user = _user(call, "userId", visible=False)
+    user = _role_target(call, changing=False)
     return _json([role_view(key) for key in ce_store.role_keys(user)])
 
 
 async def assign_user_role(call: Call) -> Response:
+    key = call.path["roleKey"]
     _org_admin(call)
-    user = _user(call, "userId", visible=False)
-    ce_store.add_role(call.state.conn, user["id"], call.path["roleKey"])
+    if key in UNGRANTABLE_ROLES:
+        raise ApiError(403, f"You may not grant the role {key}")
+    user = _role_target(call, changing=True)
+    if not ce_store.add_role(call.state.conn, user["id"], key):
+        raise ApiError(409, f"User {user['id']} already has the role {key}")
     call.state.forget_auth()
-    return _json(role_view(call.path["roleKey"]))
+    return _json(role_view(key))
 
 
 async def remove_user_role(call: Call) -> Response:
-    _org_admin(call)
-    user = _user(call, "userId", visible=False)
+    user = _role_target(call, changing=True)
     ce_store.remove_role(call.state.conn, user["id"], call.path["roleKey"])  # idempotent
     call.state.forget_auth()
     return Response(status_code=200)
+
+
+def _default_account(call: Call) -> int:
+    principal = _org_admin(call)
+    return ce_store.default_account_id(call.state.conn, principal.org_id)
+
+
+async def list_organization_users(call: Call) -> Response:
+    return await _list(call, _default_account(call))
+
+
+async def create_organization_user(call: Call) -> Response:
+    return await _create(call, _default_account(call))
+
+
+async def get_organization_user(call: Call) -> Response:
+    return await _get(call, "emailOrId", _default_account(call))
+
+
+async def update_organization_user(call: Call) -> Response:
+    return await _update(call, "emailOrId", _default_account(call), replace=False)
+
+
+async def delete_organization_user(call: Call) -> Response:
+    return await _delete(call, "emailOrId", _default_account(call))
 
 
 async def list_account_users(call: Call) -> Response:
@@ -221,9 +265,13 @@ async def list_account_users(call: Call) -> Response:
 
 async def create_account_user(call: Call) -> Response:
     _, account_id = _account_admin(call)
+    return await _create(call, account_id)
+
+
+async def _create(call: Call, account_id: int) -> Response:
     body: dict[str, Any] = call.body
     roles = _role_keys(call, body.get("roles")) or ["default-user"]
-    password_hash = await run_in_threadpool(hash_password, body["password"])
+    password_hash = await _password_hash(body) or ce_store.NO_PASSWORD
     columns = {"active": 1} | ce_store.body_columns(body)
     try:
         user_id, secret = ce_store.insert_user(
@@ -274,4 +322,9 @@ HANDLERS = {
     "updateAccountUser": update_account_user,
     "replaceAccountUser": replace_account_user,
     "deleteAccountUser": delete_account_user,
+    "listOrganizationUsers": list_organization_users,
+    "createOrganizationUser": create_organization_user,
+    "getOrganizationUser": get_organization_user,
+    "updateOrganizationUser": update_organization_user,
+    "deleteOrganizationUser": delete_organization_user,
 }

@@ -40,6 +40,7 @@ CREATE TABLE IF NOT EXISTS users (
     street1 TEXT, street2 TEXT, city TEXT, state_province TEXT,
     postal_code TEXT, country TEXT, phone TEXT,
     oauth_provider TEXT, oauth_id TEXT, oauth_token TEXT,
+    external_id TEXT,
     password_hash TEXT NOT NULL,
     secret_hash BLOB NOT NULL UNIQUE,
     secret_sealed BLOB NOT NULL,
@@ -99,6 +100,7 @@ def connect(db_path: str) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous = NORMAL")
     conn.executescript(SCHEMA)
     _check_storage_format(conn, db_path)
+    _add_missing_columns(conn)
     return conn
 
 
@@ -129,6 +131,18 @@ def _check_storage_format(conn: sqlite3.Connection, db_path: str) -> None:
         f"reads {STORAGE_FORMAT}: secrets are now sealed with AES-GCM); it was left untouched. "
         f"Move it and {db_path}.key aside to start with a fresh database."
     )
+
+
+# Columns added after a release: a database made by an earlier version gets them on open.
+_ADDED_COLUMNS = {"users": {"external_id": "TEXT"}}
+
+
+def _add_missing_columns(conn: sqlite3.Connection) -> None:
+    for table, columns in _ADDED_COLUMNS.items():
+        present = {row["name"] for row in conn.execute(f"PRAGMA table_info({table})")}
+        for name, kind in columns.items():
+            if name not in present:
+                conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
 
 
 @contextmanager

@@ -46,8 +46,12 @@ def test_elements_body_errors(elements: ApiClient, ce: dict) -> None:
     elements.call(
         "updateUser", "PATCH", path, 413, content=BIG, headers={"Content-Type": "application/json"}
     )
-    error = elements.call("updateUser", "PATCH", path, 400, json={"emial": "x@y.com"})
-    assert "emial" in error["message"]
+    before = elements.call("getUser", "GET", path)
+    ignored = elements.call(
+        "updateUser", "PATCH", path, json={"emial": "x@y.com", "first_name": "X"}
+    )
+    assert "emial" not in ignored and ignored["email"] == before["email"]  # unknown: ignored
+    assert ignored["firstName"] == before["firstName"]
     error = elements.call("updateUser", "PATCH", path, 400, json={"email": "not-an-email"})
     assert "email" in error["message"]
     account = ce["default_account_id"]
@@ -74,7 +78,7 @@ def test_elements_parameter_errors(elements: ApiClient) -> None:
     elements.call("deleteUser", "DELETE", "/users/abc", 400)
     elements.call("deleteUser", "DELETE", "/users/99999999999999999999", 400)
     elements.call("getUser", "GET", "/users/²", 404)  # a digit to isdigit(), not to int()
-    elements.call("listAccountUsers", "GET", "/accounts/0/users", 400)
+    elements.call("listAccountUsers", "GET", "/accounts/0/users", 404)  # any integer is an id
 
 
 def test_tampered_and_foreign_page_tokens(elements: ApiClient) -> None:
@@ -162,7 +166,8 @@ def test_no_input_produces_a_500(server: RunningServer, ce: dict) -> None:
                     content=body,
                     headers={"Authorization": auth, "Content-Type": "application/json"},
                 )
-                assert response.status_code in (400, 409), (url, body[:20], response.text)
+                # An open PATCH body may well be valid ({} changes nothing): never a 500.
+                assert response.status_code in (200, 400, 409), (url, body[:20], response.text)
         for where in ["'", "(((", "a" * 5000, "id = 99999999999999999999999", "\x00", "city IN ()"]:
             response = client.get(
                 ce["base_url"] + "/users",

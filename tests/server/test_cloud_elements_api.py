@@ -118,18 +118,37 @@ def test_email_conflicts_are_409(elements: ApiClient, ids: dict) -> None:
 
 def test_roles(elements: ApiClient, ids: dict) -> None:
     user = _create(elements, ids["default_account_id"])
-    assert [
-        r["key"] for r in elements.call("listUserRoles", "GET", f"/users/{user['id']}/roles")
-    ] == ["default-user"]
-    role = elements.call("assignUserRole", "PUT", f"/users/{user['id']}/roles/admin")
-    assert role["key"] == "admin"
-    elements.call("assignUserRole", "PUT", f"/users/{user['id']}/roles/admin")  # idempotent
-    keys = {r["key"] for r in elements.call("listUserRoles", "GET", f"/users/{user['id']}/roles")}
+    roles = f"/users/{user['id']}/roles"
+    assert [r["key"] for r in elements.call("listUserRoles", "GET", roles)] == ["default-user"]
+    role = elements.call("assignUserRole", "PUT", f"{roles}/admin")
+    assert role["key"] == "admin" and role["description"]
+    again = elements.call("assignUserRole", "PUT", f"{roles}/admin", 409)
+    assert "admin" in again["message"] and again["requestId"]
+    keys = {r["key"] for r in elements.call("listUserRoles", "GET", roles)}
     assert keys == {"default-user", "admin"}
-    elements.call("removeUserRole", "DELETE", f"/users/{user['id']}/roles/admin")
-    elements.call("removeUserRole", "DELETE", f"/users/{user['id']}/roles/admin")  # idempotent
-    elements.call("assignUserRole", "PUT", f"/users/{user['id']}/roles/superuser", 400)
+    elements.call("removeUserRole", "DELETE", f"{roles}/admin")
+    elements.call("removeUserRole", "DELETE", f"{roles}/admin")  # idempotent
+    elements.call("assignUserRole", "PUT", f"{roles}/superuser", 400)
+    elements.call("assignUserRole", "PUT", f"{roles}/sys-admin", 403)
     elements.call("listUserRoles", "GET", "/users/999999/roles", 404)
+    elements.call("assignUserRole", "PUT", "/users/-1/roles/admin", 404)
+
+
+def test_role_calls_outside_the_callers_scope_are_403(elements: ApiClient, ids: dict) -> None:
+    other = ApiClient(ids["base_url"], ids["second_org"]["Authorization"], elements.checker)
+    user = _create(elements, ids["default_account_id"])
+    roles = f"/users/{user['id']}/roles"
+    other.call("assignUserRole", "PUT", f"{roles}/admin", 403)
+    other.call("listUserRoles", "GET", roles, 403)
+    other.call("removeUserRole", "DELETE", f"{roles}/admin", 403)
+    own = f"/users/{ids['admin_user_id']}/roles"
+    elements.call("listUserRoles", "GET", own)
+    elements.call("assignUserRole", "PUT", f"{own}/admin", 403)
+    elements.call("removeUserRole", "DELETE", f"{own}/org-admin", 403)
+    body = {"firstName": "A", "lastName": "B", "email": _email(), "password": "pw"}
+    body["roles"] = [{"key": "sys-admin"}, {"key": "org-admin"}]
+    account = ids["default_account_id"]
+    elements.call("createAccountUser", "POST", f"/accounts/{account}/users", 403, json=body)
 
 
 def test_delete_org_and_account_level(elements: ApiClient, ids: dict) -> None:
@@ -202,3 +221,63 @@ def test_permissions_and_isolation(elements: ApiClient, ids: dict, server: Runni
     org_secret = ids["Authorization"].split("Organization ")[1]
     as_regular = ApiClient(base, f"User {regular['secret']}, Organization {org_secret}", checker)
     as_regular.call("listUsers", "GET", "/users", 401)
+
+
+def test_organization_users_live_in_the_default_account(elements: ApiClient, ids: dict) -> None:
+    body = {"firstName": "Chuck", "lastName": "Taylor", "email": _email(), "city": "Denver"}
+    created = elements.call("createOrganizationUser", "POST", "/organizations/users", json=body)
+    assert created["secret"] and created["fullName"] == "Chuck Taylor"
+    account_users = f"/accounts/{ids['default_account_id']}/users/{created['id']}"
+    assert elements.call("getAccountUser", "GET", account_users)["id"] == created["id"]
+    listed = elements.call("listOrganizationUsers", "GET", "/organizations/users")
+    assert created["id"] in {u["id"] for u in listed} and all("secret" not in u for u in listed)
+    found = elements.call(
+        "listOrganizationUsers",
+        "GET",
+        "/organizations/users",
+        params={"where": f"email = '{body['email']}'"},
+    )
+    assert [u["id"] for u in found] == [created["id"]]
+    by_email = elements.call("getOrganizationUser", "GET", f"/organizations/users/{body['email']}")
+    assert by_email["id"] == created["id"]
+    path = f"/organizations/users/{created['id']}"
+    patched = elements.call("updateOrganizationUser", "PATCH", path, json={"password": "pw123456"})
+    assert patched["city"] == "Denver" and "secret" not in patched
+    unlocked = elements.call(
+        "getOrganizationUser", "GET", path, headers={"Elements-User-Password": "pw123456"}
+    )
+    assert unlocked["secret"] == created["secret"]
+    elements.call("createOrganizationUser", "POST", "/organizations/users", 409, json=body)
+    elements.call("createOrganizationUser", "POST", "/organizations/users", 400, json={})
+    elements.call("deleteOrganizationUser", "DELETE", path)
+    elements.call("getOrganizationUser", "GET", path, 404)
+    elements.call("deleteOrganizationUser", "DELETE", "/organizations/users/-1", 404)
+    elements.call("getOrganizationUser", "GET", "/organizations/users/-1", 404)
+    west_user = _create(elements, ids["second_account_id"])
+    elements.call("getOrganizationUser", "GET", f"/organizations/users/{west_user['id']}", 404)
+
+
+def test_organization_users_are_for_organization_admins(elements: ApiClient, ids: dict) -> None:
+    account_admin = ApiClient(
+        ids["base_url"], ids["account_admin"]["Authorization"], elements.checker
+    )
+    account_admin.call("listOrganizationUsers", "GET", "/organizations/users", 403)
+    body = {"firstName": "A", "lastName": "B", "email": _email()}
+    account_admin.call("createOrganizationUser", "POST", "/organizations/users", 403, json=body)
+
+
+def test_unknown_body_fields_are_ignored_never_stored(elements: ApiClient, ids: dict) -> None:
+    account = ids["default_account_id"]
+    user = _create(elements, account, fullName="Forged Name", id=1, shoeSize=44)
+    assert user["fullName"] == "First Last" and "shoeSize" not in user and user["id"] != 1
+    path = f"/accounts/{account}/users/{user['id']}"
+    body = {"firstName": "F", "lastName": "L", "email": _email(), "externalId": "crm-1"}
+    replaced = elements.call(
+        "replaceAccountUser", "PUT", path, json={**body, "createdDate": 0, "x-extra": [1]}
+    )
+    assert replaced["externalId"] == "crm-1" and "x-extra" not in replaced
+    read = elements.call("getAccountUser", "GET", path)
+    assert read["externalId"] == "crm-1" and "x-extra" not in read
+    del body["externalId"]
+    cleared = elements.call("replaceAccountUser", "PUT", path, json=body)  # left out: cleared
+    assert "externalId" not in cleared
