@@ -70,7 +70,8 @@ def _schema(name: str) -> dict[str, object]:
     return {
         "type": "object",
         "description": f"A {name}.",
-        "required": ["id", "name"],
+        # `id` is readOnly: not required, so that a create example may leave it out.
+        "required": ["name"],
         "properties": {
             "id": {"type": "integer", "description": "Id.", "readOnly": True, "examples": [1]},
             "name": {"type": "string", "description": "Name.", "examples": ["x"]},
@@ -123,7 +124,7 @@ def _collection_item(name: str, index: int, tag: str) -> dict[str, object]:
             f"createThing{index}",
             f"Create {name}",
             tag,
-            requestBody={"content": _json(_ref(name), {"id": 1, "name": "x"})},
+            requestBody={"content": _json(_ref(name), {"name": "x"})},
             responses={
                 "200": {"description": "Created.", "content": _json(_ref(name), sample)},
                 "404": not_found,

@@ -109,8 +109,8 @@ def example_findings(bundle: Bundle) -> Iterator[Finding]:
                     (*holder_pointer, "example"), "example-valid", f"example: {problem}"
                 )
         for name, example in (holder.get("examples") or {}).items():
-            value, label = _example_value(document, example, name)
-            if value is _MISSING:
+            value, label = example_value(document, example, name)
+            if value is MISSING:
                 continue
             problem = checker.problem(schema_pointer, value)
             if problem:
@@ -141,17 +141,17 @@ def example_findings(bundle: Bundle) -> Iterator[Finding]:
                     )
 
 
-_MISSING = object()
+MISSING = object()
 
 
-def _example_value(document: dict[str, Any], example: Any, name: str) -> tuple[Any, str]:
+def example_value(document: dict[str, Any], example: Any, name: str) -> tuple[Any, str]:
     label = repr(name)
     if isinstance(example, dict) and isinstance(example.get("$ref"), str):
         label = f"{name!r} ({example['$ref'].rsplit('/', 1)[-1]})"
         try:
             example = resolve_pointer(document, example["$ref"])
         except KeyError:
-            return _MISSING, label
+            return MISSING, label
     if isinstance(example, dict) and "value" in example:
         return example["value"], label
-    return _MISSING, label
+    return MISSING, label

@@ -6,7 +6,9 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from generator.spec.access import access_findings
 from generator.spec.bundle import Bundle
+from generator.spec.decisions import decision_findings
 from generator.spec.examples import example_findings
 from generator.spec.findings import Finding
 from generator.spec.structure import iter_local_refs, resolve_pointer
@@ -243,3 +245,15 @@ def _resolve(document: dict[str, Any], node: Any) -> Any:
         except KeyError:
             return None
     return node
+
+
+@rule("decision-recorded")
+def decisions_are_recorded(bundle: Bundle) -> Iterator[Finding]:
+    """Every `x-decisions` id has its row in docs/seed-decisions.md (skipped without the record)."""
+    yield from decision_findings(bundle)
+
+
+@rule("example-access")
+def examples_respect_read_and_write_only(bundle: Bundle) -> Iterator[Finding]:
+    """No request example holds a readOnly property, no response example a writeOnly one."""
+    yield from access_findings(bundle)

@@ -12,6 +12,8 @@ from generator.spec.validate import validate_file
 
 MINIMAL = Path(__file__).parents[1] / "fixtures" / "spec" / "minimal"
 USER_PATH = "paths/users_{userId}.yaml"
+# The decision record of a checkout (docs/seed-decisions.md next to openapi/<api>/).
+RECORD = "| ID | Decision |\n|---|---|\n| D-MIN-01 | A recorded decision. |\n"
 
 # rule id -> (file to edit, text to replace, replacement, file reported, line reported)
 CASES: dict[str, tuple[str, str, str, str, int]] = {
@@ -69,12 +71,28 @@ CASES: dict[str, tuple[str, str, str, str, int]] = {
         1,
     ),
     "path-params-declared": (USER_PATH, "name: userId", "name: id", USER_PATH, 8),
+    "decision-recorded": (
+        USER_PATH,
+        "  operationId: getUser\n",
+        "  operationId: getUser\n  x-decisions: [D-MIN-01, D-MIN-99]\n",
+        USER_PATH,
+        3,
+    ),
+    "example-access": (
+        "components/schemas/User.yaml",
+        "    readOnly: true\n",
+        "    writeOnly: true\n",
+        USER_PATH,
+        24,
+    ),
 }
 
 
 def broken_copy(tmp_path: Path, edit_file: str, old: str, new: str) -> Path:
-    spec = tmp_path / "spec"
+    spec = tmp_path / "openapi" / "minimal"
     shutil.copytree(MINIMAL, spec)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "seed-decisions.md").write_text(RECORD)
     target = spec / edit_file
     if old:
         text = target.read_text()
@@ -103,3 +121,46 @@ def test_rule_fires_alone_at_the_right_line(tmp_path: Path, rule_id: str) -> Non
     expected_file = (root.parent / reported_file).resolve()
     assert any(f.file == expected_file and f.line == line for f in findings), shown
     assert all(f.message for f in findings)
+
+
+def test_decisions_are_not_checked_without_a_record(tmp_path: Path) -> None:
+    spec = tmp_path / "spec"  # e.g. an installed package: the contract without docs/
+    shutil.copytree(MINIMAL, spec)
+    target = spec / USER_PATH
+    text = target.read_text().replace(
+        "  operationId: getUser\n", "  operationId: getUser\n  x-decisions: [D-MIN-99]\n"
+    )
+    target.write_text(text)
+    assert validate_file(spec / "openapi.yaml") == []
+
+
+def test_request_examples_may_not_hold_read_only_properties(tmp_path: Path) -> None:
+    root = broken_copy(
+        tmp_path,
+        "paths/users.yaml",
+        "get:\n",
+        (
+            "post:\n"
+            "  operationId: createUser\n"
+            "  summary: Create a user\n"
+            "  description: Creates one user.\n"
+            "  tags: [users]\n"
+            "  security:\n"
+            "    - key: []\n"
+            "  requestBody:\n"
+            "    content:\n"
+            "      application/json:\n"
+            "        schema:\n"
+            "          $ref: ../components/schemas/User.yaml\n"
+            "        examples:\n"
+            "          withId:\n"
+            "            value: {id: 7, email: jane@example.com}\n"
+            "  responses:\n"
+            '    "400":\n'
+            "      description: Invalid.\n"
+            "get:\n"
+        ),
+    )
+    findings = validate_file(root)
+    assert [(f.rule, f.line) for f in findings] == [("example-access", 14)], findings
+    assert "readOnly property /id" in findings[0].message

@@ -1,0 +1,49 @@
+"""Decision ids in the contract (`x-decisions`) and their records in docs/seed-decisions.md."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from generator.spec.bundle import Bundle
+from generator.spec.findings import Finding
+from generator.spec.yaml_source import Pointer
+
+_DECISION_ROW = re.compile(r"^\|\s*(D-[A-Z]+-\d+)\s*\|", re.MULTILINE)
+
+
+def decision_record(api_folder: Path) -> Path:
+    """Where the decision records of a contract live: `docs/seed-decisions.md` of its checkout."""
+    return api_folder.parent.parent / "docs" / "seed-decisions.md"
+
+
+def _decision_lists(node: Any, pointer: Pointer) -> Iterator[tuple[Pointer, Any]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "x-decisions":
+                yield (*pointer, key), value
+            else:
+                yield from _decision_lists(value, (*pointer, key))
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _decision_lists(item, (*pointer, index))
+
+
+def decision_findings(bundle: Bundle) -> Iterator[Finding]:
+    record = decision_record(bundle.api_folder)
+    if not record.is_file():  # an installed package carries the contract, not the records
+        return
+    known = set(_DECISION_ROW.findall(record.read_text(encoding="utf-8")))
+    for pointer, ids in _decision_lists(bundle.document, ()):
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            yield bundle.finding(pointer, "decision-recorded", "x-decisions is not a list of ids")
+            continue
+        for index, decision in enumerate(ids):
+            if decision not in known:
+                yield bundle.finding(
+                    (*pointer, index),
+                    "decision-recorded",
+                    f"decision {decision} has no row in docs/seed-decisions.md",
+                )
