@@ -25,10 +25,6 @@ class KnownUser:
     password: str | None = None
     created: bool = False  # created by this run
     reserved: bool = False  # made by the suite itself on a live server: changed, deleted at the end
-    # Made by a stateful scenario: only its links delete it. Deleted through another path (the
-    # same user is /users/{id} and /organizations/users/{id}), Schemathesis would take the
-    # scenario's 404 for a lost resource.
-    scenario: bool = False
 
 
 @dataclass
@@ -46,6 +42,7 @@ class SuiteContext:
     users: dict[str, KnownUser] = field(default_factory=dict)
     emails_made: int = 0
     made: set[str] = field(default_factory=set)  # ids of every user this run created
+    deleted: set[str] = field(default_factory=set)  # ids of every user this run deleted
     canaries: set[str] = field(default_factory=set)  # every secret value the run sent
     probes: set[str] = field(default_factory=set)  # ids of missing-id probe cases
     # Ids in the order the run first met them: server-made ids (Tyk's are random) get a stable
@@ -76,6 +73,7 @@ class SuiteContext:
     def forget(self, user_id: Any) -> None:
         with self._lock:
             self.users.pop(str(user_id), None)
+            self.deleted.add(str(user_id))
 
     def find(self, user_id: Any) -> KnownUser | None:
         with self._lock:
@@ -96,7 +94,7 @@ class SuiteContext:
                 for key, user in sorted(self.users.items(), key=self._meeting_order)
                 if not (mutating and key in self.protected_ids)
                 and not (mutating and self.mutate_only_created and not user.created)
-                and not (deleting and (user.reserved or user.scenario))
+                and not (deleting and user.reserved)
             ]
             return self.rng.choice(candidates) if candidates else None
 
