@@ -12,6 +12,7 @@ from generator.spec.findings import Finding
 from generator.spec.yaml_source import Pointer
 
 _DECISION_ROW = re.compile(r"^\|\s*(D-[A-Z]+-\d+)\s*\|", re.MULTILINE)
+_RECORD_IN_TEXT = re.compile(r"Seed decision", re.IGNORECASE)
 
 
 def decision_record(api_folder: Path) -> Path:
@@ -31,7 +32,27 @@ def _decision_lists(node: Any, pointer: Pointer) -> Iterator[tuple[Pointer, Any]
             yield from _decision_lists(item, (*pointer, index))
 
 
+def _descriptions(node: Any, pointer: Pointer) -> Iterator[tuple[Pointer, str]]:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "description" and isinstance(value, str):
+                yield (*pointer, key), value
+            else:
+                yield from _descriptions(value, (*pointer, key))
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _descriptions(item, (*pointer, index))
+
+
 def decision_findings(bundle: Bundle) -> Iterator[Finding]:
+    for pointer, text in _descriptions(bundle.document, ()):
+        if _RECORD_IN_TEXT.search(text):  # public text: the record belongs in x-decisions
+            yield bundle.finding(
+                pointer,
+                "decision-recorded",
+                "a description holds a decision record; move it to docs/seed-decisions.md and "
+                "put its id in x-decisions",
+            )
     record = decision_record(bundle.api_folder)
     if not record.is_file():  # an installed package carries the contract, not the records
         return

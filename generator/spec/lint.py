@@ -249,7 +249,8 @@ def _resolve(document: dict[str, Any], node: Any) -> Any:
 
 @rule("decision-recorded")
 def decisions_are_recorded(bundle: Bundle) -> Iterator[Finding]:
-    """Every `x-decisions` id has its row in docs/seed-decisions.md (skipped without the record)."""
+    """Every `x-decisions` id has its row in docs/seed-decisions.md (skipped without the record);
+    no description holds a "Seed decision" record."""
     yield from decision_findings(bundle)
 
 

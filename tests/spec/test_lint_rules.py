@@ -134,6 +134,17 @@ def test_decisions_are_not_checked_without_a_record(tmp_path: Path) -> None:
     assert validate_file(spec / "openapi.yaml") == []
 
 
+def test_a_decision_record_in_a_description_is_a_finding(tmp_path: Path) -> None:
+    root = broken_copy(
+        tmp_path,
+        USER_PATH,
+        "  description: Returns one user.\n",
+        "  description: |\n    Returns one user.\n\n    **Seed decision D-MIN-01:** because.\n",
+    )
+    findings = validate_file(root)
+    assert [(f.rule, f.line) for f in findings] == [("decision-recorded", 4)], findings
+
+
 def test_request_examples_may_not_hold_read_only_properties(tmp_path: Path) -> None:
     root = broken_copy(
         tmp_path,
