@@ -85,3 +85,53 @@ def test_tyk_1_0_0_against_0_9_0() -> None:
     assert {c["acceptedBy"] for c in breaking} == {"major version bump 0.9.0 -> 1.0.0"}
     nullable_meta = next(c for c in changes if c["operation"] == f"DELETE {user}")
     assert nullable_meta["file"].startswith("openapi/tyk-dashboard/components/schemas/")
+
+
+CE_3_0_0 = "a734404"  # "Cloud Elements 3.0.0: role statuses as the vendor's tests assert, ..."
+
+
+def test_cloud_elements_3_0_0_against_2_0_0() -> None:
+    """Read from the two contracts, per (severity, rule): how many changes and on which field.
+    The eight operations answering users now give createdDate as a date or epoch milliseconds
+    (a oneOf with a new integer option) and not always (optional): breaking, announced by
+    3.0.0; password is no longer one masked value; the role key gains sys-admin everywhere;
+    path ids lose their minimum; request bodies accept unknown fields; the five
+    /organizations/users operations are new; assigning a role may answer 409."""
+    code, changes = _changes("cloud-elements", RELEASED, CE_3_0_0)
+    assert code == 0
+    grouped: dict[tuple[str, str], list[str]] = {}
+    for c in changes:
+        what = c["operation"] if c["rule"] == "endpoint-added" else c["pointer"].rsplit("/", 1)[-1]
+        grouped.setdefault((c["severity"], c["rule"]), []).append(what)
+    summary = {key: (len(found), sorted(set(found))) for key, found in grouped.items()}
+    organization_users = "/organizations/users"
+    assert summary == {
+        ("breaking", "response-property-became-optional"): (8, ["createdDate"]),
+        ("breaking", "response-property-one-of-added"): (8, ["1"]),
+        ("warning", "response-property-enum-removed"): (8, ["password"]),
+        ("warning", "response-property-enum-value-added"): (10, ["key"]),
+        ("info", "request-parameter-min-removed"): (14, ["schema"]),
+        ("info", "endpoint-added"): (
+            5,
+            [
+                f"DELETE {organization_users}/{{emailOrId}}",
+                f"GET {organization_users}",
+                f"GET {organization_users}/{{emailOrId}}",
+                f"PATCH {organization_users}/{{emailOrId}}",
+                f"POST {organization_users}",
+            ],
+        ),
+        ("info", "request-parameter-enum-value-added"): (2, ["schema"]),
+        ("info", "response-property-became-required"): (10, ["description"]),
+        ("info", "request-body-additional-properties-widened"): (4, ["schema"]),
+        ("info", "request-body-min-properties-removed"): (2, ["schema"]),
+        ("info", "request-property-additional-properties-widened"): (4, ["items"]),
+        ("info", "request-property-enum-value-added"): (4, ["key"]),
+        ("info", "new-optional-request-property"): (1, ["externalId"]),
+        ("info", "response-non-success-status-added"): (1, ["409"]),
+    }
+    assert {c["acceptedBy"] for c in changes if c["severity"] == "breaking"} == {
+        "major version bump 2.0.0 -> 3.0.0"
+    }
+    sys_admin = [c["message"] for c in changes if c["rule"] == "response-property-enum-value-added"]
+    assert all('"sys-admin"' in message for message in sys_admin)
