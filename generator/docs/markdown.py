@@ -15,6 +15,7 @@ from generator.docs.highlight import highlight_code
 SEED_DECISION = re.compile(r"^Seed decision (D-[A-Z]+-\d+):")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_FOCUSABLE_PRE = '<pre tabindex="0" role="group" aria-label="Code block">'
 
 
 def is_safe_url(url: str) -> bool:
@@ -70,8 +71,9 @@ _MD = _build()
 def render_markdown(text: str) -> Markup:
     if not text:
         return Markup("")
-    # markdown-it escapes all text and drops raw HTML (html=False), so its output is markup.
-    return Markup(_MD.render(text))
+    # markdown-it escapes all text and drops raw HTML (html=False), so its output is markup,
+    # and "<pre>" in it can only be a code block's: made focusable so keyboards can scroll it.
+    return Markup(_MD.render(text).replace("<pre>", _FOCUSABLE_PRE))
 
 
 @lru_cache(maxsize=8192)

@@ -39,15 +39,22 @@
     var sidebar = document.getElementById("sidebar");
     if (!button || !sidebar) return;
     button.hidden = false;
+    function close() {
+      sidebar.classList.remove("open");
+      button.setAttribute("aria-expanded", "false");
+    }
     button.addEventListener("click", function () {
       var open = sidebar.classList.toggle("open");
       button.setAttribute("aria-expanded", open ? "true" : "false");
     });
     sidebar.addEventListener("click", function (event) {
-      if (event.target.closest("a")) {
-        sidebar.classList.remove("open");
-        button.setAttribute("aria-expanded", "false");
-      }
+      if (event.target.closest("a")) close();
+    });
+    // Escape closes the open menu from anywhere in it and gives the focus back to its button.
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || !sidebar.classList.contains("open")) return;
+      close();
+      button.focus();
     });
   }
 
@@ -60,25 +67,46 @@
         var bar = document.createElement("div");
         bar.className = "tabs";
         bar.setAttribute("role", "tablist");
+        bar.setAttribute("aria-label", "Code samples");
         var buttons = [];
-        function select(index) {
+        function select(index, focus) {
           for (var i = 0; i < figures.length; i++) {
             figures[i].classList.toggle("active", i === index);
             buttons[i].setAttribute("aria-selected", i === index ? "true" : "false");
+            buttons[i].tabIndex = i === index ? 0 : -1;  // one Tab stop; arrows move between tabs
           }
+          if (focus) buttons[index].focus();
         }
+        bar.addEventListener("keydown", function (event) {
+          var at = buttons.indexOf(document.activeElement);
+          var step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+          var to = event.key === "Home" ? 0 : event.key === "End" ? buttons.length - 1
+            : step ? (at + step + buttons.length) % buttons.length : -1;
+          if (at < 0 || to < 0) return;
+          select(to, true);
+          event.preventDefault();
+        });
         for (var i = 0; i < figures.length; i++) {
           var button = document.createElement("button");
+          var id = "sample-" + g + "-" + i;
           button.type = "button";
+          button.id = id + "-tab";
           button.setAttribute("role", "tab");
+          button.setAttribute("aria-controls", id);
           button.textContent = figures[i].getAttribute("data-label");
-          button.addEventListener("click", select.bind(null, i));
+          button.addEventListener("click", select.bind(null, i, false));
+          // The code block is the panel (a figure with a caption may not take that role).
+          var panel = figures[i].querySelector("pre") || figures[i];
+          panel.id = id;
+          panel.setAttribute("role", "tabpanel");
+          panel.removeAttribute("aria-label");
+          panel.setAttribute("aria-labelledby", button.id);
           buttons.push(button);
           bar.appendChild(button);
         }
         group.insertBefore(bar, group.firstChild);
         group.classList.add("tabbed");
-        select(0);
+        select(0, false);
       })(groups[g]);
     }
   }

@@ -27,6 +27,15 @@
     return label;
   }
 
+  /* A <pre> that may scroll: keyboard users reach it with Tab and scroll it with the arrows. */
+  function codeBlock(className, label, text) {
+    var node = el("pre", className, text);
+    node.tabIndex = 0;
+    node.setAttribute("role", "group");
+    node.setAttribute("aria-label", label);
+    return node;
+  }
+
   function input(name, value, placeholder) {
     var node = el("input");
     node.type = "text";
@@ -121,10 +130,10 @@
     out.appendChild(line);
     var headers = el("details", "tryit-headers");
     headers.appendChild(el("summary", null, "Response headers (" + result.headers.length + ")"));
-    headers.appendChild(el("pre", null, result.headers.join("\n")));
+    headers.appendChild(codeBlock(null, "Response headers", result.headers.join("\n")));
     out.appendChild(headers);
     out.appendChild(el("p", "h-small", "Body"));
-    out.appendChild(el("pre", "tryit-body", result.body || "(empty)"));
+    out.appendChild(codeBlock("tryit-body", "Response body", result.body || "(empty)"));
   }
 
   function send(op, form, out, curl, button) {
@@ -208,7 +217,7 @@
     var curlBox = el("div", "tryit-curl");
     curlBox.hidden = true;
     curlBox.appendChild(el("p", "h-small", "The same request with curl"));
-    var curl = el("pre");
+    var curl = codeBlock(null, "The same request with curl");
     curlBox.appendChild(curl);
     var out = el("div", "tryit-out");
     out.setAttribute("aria-live", "polite");
