@@ -2,8 +2,8 @@
 
 Pages are served by the real reference server (demo data), so the try-it consoles build their
 forms; every collapsible block is opened first, so what it hides is checked too. The site is
-rendered twice: whole (each API one page, a conformance report on Tyk's) and force-split into
-pages of a few operations, as a big API would be. The counts per page go to build/a11y/.
+rendered twice: whole (each API one page, a conformance report on Tyk's, the Changes pages) and
+force-split into pages of a few operations, as a big API would be. The counts per page go to build/a11y/.
 """
 
 from __future__ import annotations
@@ -17,13 +17,14 @@ import pytest
 from axe import axe_script_or_skip, describe, violations
 from test_docs_conformance import FAILING, PASSING, _result
 
+from generator.diff.changelog import site_changelogs
 from generator.docs import pages, render_site
 from generator.server.testing import running_server
-from generator.spec.apis import build_dir
+from generator.spec.apis import API_NAMES, build_dir
 
 pytestmark = pytest.mark.browser
 MODES = [("light", 1280), ("light", 375), ("dark", 1280), ("dark", 375)]
-SPLIT_AT = 8  # operations per page of the force-split site: every API splits, some tags twice
+SPLIT_AT = 4  # operations per page of the force-split site: both APIs split, some tags twice
 
 
 @pytest.fixture(scope="session")
@@ -38,10 +39,12 @@ def a11y_sites(
     """{"whole": docs URL, "split": docs URL}, each site served by its own reference server."""
     root = tmp_path_factory.mktemp("a11y")
     conformance = {"tyk-dashboard": _result(PASSING, FAILING)}
-    render_site(bundled_specs, root / "whole", conformance=conformance)
+    changes, problems = site_changelogs(API_NAMES)
+    assert not problems  # the Changes pages are part of the site under test
+    render_site(bundled_specs, root / "whole", conformance=conformance, changes=changes)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pages, "PAGE_OPERATIONS", SPLIT_AT)
-        render_site(bundled_specs, root / "split", conformance=conformance)
+        render_site(bundled_specs, root / "split", conformance=conformance, changes=changes)
     with (
         running_server(docs_dir=root / "whole") as whole,
         running_server(docs_dir=root / "split") as split,
@@ -69,7 +72,7 @@ def expand(page: Any) -> None:
     """Open every <details> and wait until each try-it console has built its demo form."""
     page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
     page.wait_for_function(
-        "document.querySelectorAll('details.tryit:not([hidden]):not(.tryit-demo)').length === 0"
+        "() => !document.querySelector('details.tryit:not([hidden]):not(.tryit-demo)')"
     )
 
 

@@ -247,7 +247,7 @@
         var all = links();
         var chosen = all[selected >= 0 ? selected : 0];
         if (chosen) { chosen.click(); event.preventDefault(); }
-      } else if (event.key === "Escape") { close(); input.blur(); }
+      } else if (event.key === "Escape") { close(); }  // the focus stays in the box
     });
     list.addEventListener("click", function (event) {
       if (event.target.closest("a")) close();
