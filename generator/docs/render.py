@@ -16,6 +16,7 @@ from jinja2.runtime import Context
 
 from generator.docs import anchors
 from generator.docs.conformance_view import ApiStatus, api_statuses
+from generator.docs.downloads import contract_files, contract_texts
 from generator.docs.highlight import pygments_css
 from generator.docs.markdown import is_safe_url
 from generator.docs.model import build_view
@@ -115,8 +116,12 @@ def _render(
     plans = {view.slug: plan_api(view) for view in views}
     css = (_PACKAGE / "static" / "site.css").read_text(encoding="utf-8")
     writer.write("assets/site.css", css + "\n" + pygments_css() + "\n")
-    for script in ("site.js", "tryit.js"):
-        writer.write(f"assets/{script}", (_PACKAGE / "static" / script).read_text(encoding="utf-8"))
+    for asset in ("site.js", "tryit.js", "favicon.svg"):
+        writer.write(f"assets/{asset}", (_PACKAGE / "static" / asset).read_text(encoding="utf-8"))
+    contracts = {view.slug: contract_files(view.slug, view.version) for view in views}
+    for view, document in zip(views, specs.values(), strict=True):
+        for name, text in contract_texts(contracts[view.slug], document):
+            writer.write(f"{view.slug}/{name}", text)
     for view in views:
         index_path = writer.out_dir / "assets" / f"search-{view.slug}.js"
         writer.bytes += write_search_index(view, index_path, plans[view.slug])
@@ -126,6 +131,7 @@ def _render(
         "plans": plans,
         "search_files": [f"search-{v.slug}.js" for v in views],
         "statuses": statuses,
+        "contracts": contracts,
         "changes_pages": set(changes) & {view.slug for view in views},
     }
     writer.write("index.html", env.get_template("index.html").render(root="", **context))

@@ -27,6 +27,7 @@ from .context import CREDENTIAL_COOKIES, Call, ServerState
 from .demo import credentials as demo_credentials
 from .demo import seed as seed_demo
 from .errors import ApiError, ErrorRenderer
+from .front_door import front_door_routes
 from .responses import Json
 from .validation import Operation, bind_params, compile_operations, parse_body
 
@@ -187,10 +188,14 @@ def build_app(
     if demo:
         seed_demo(state)
     routes: list[BaseRoute] = []
+    served = []
     for service in SERVICES:
         spec = (specs or {}).get(service.name) or load_spec(service.name)
         routes.extend(service_routes(service, spec, state))
-    if docs_dir is not None and docs_dir.is_dir():
+        served.append((service.name, service.prefix, spec))
+    docs = docs_dir is not None and docs_dir.is_dir()
+    routes.extend(front_door_routes(served, docs=docs))
+    if docs_dir is not None and docs:
         if demo:  # matched before the static mount below
             routes.append(Route("/docs/demo-config.json", _demo_config(state), methods=["GET"]))
         # Its own exception middleware: a missing file is StaticFiles' 404, not a 500.

@@ -257,16 +257,20 @@ class _NoAliasDumper(yaml.SafeDumper):
         return True
 
 
+def document_text(document: dict[str, Any], fmt: str) -> str:
+    """A bundle as the text `usersapi bundle` writes: ``fmt`` "json", else YAML."""
+    if fmt == "json":
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return yaml.dump(
+        document, Dumper=_NoAliasDumper, sort_keys=False, allow_unicode=True, width=100
+    )
+
+
 def dump_document(document: dict[str, Any], path: Path) -> None:
     """Write a bundle as JSON when the name ends in .json, else as YAML."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    if path.suffix.lower() == ".json":
-        path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        return
-    text = yaml.dump(
-        document, Dumper=_NoAliasDumper, sort_keys=False, allow_unicode=True, width=100
-    )
-    path.write_text(text, encoding="utf-8")
+    fmt = "json" if path.suffix.lower() == ".json" else "yaml"
+    path.write_text(document_text(document, fmt), encoding="utf-8")
 
 
 def default_bundle_path(api: str) -> Path:

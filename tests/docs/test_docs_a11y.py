@@ -3,7 +3,7 @@
 Pages are served by the real reference server (demo data), so the try-it consoles build their
 forms; every collapsible block is opened first, so what it hides is checked too. The site is
 rendered twice: whole (each API one page, a conformance report on Tyk's, the Changes pages) and
-force-split into pages of a few operations, as a big API would be. The counts per page go to build/a11y/.
+force-split into pages of a few operations, as a big API would be. Counts per page: build/a11y/.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ Pages are served by the real reference server with demo data, so the try-it cons
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,8 @@ FOCUSED = """() => {
   return {
     tag: e.tagName, id: e.id, classes: String(e.className), role: e.getAttribute("role") || "",
     name: (e.getAttribute("aria-label") || e.textContent || "").trim().slice(0, 60),
-    ring: e.matches(":focus-visible") && s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2,
+    ring: e.matches(":focus-visible") && s.outlineStyle !== "none"
+      && parseFloat(s.outlineWidth) >= 2,
     onScreen: box.width > 0 && box.height > 0 && box.right > 0 && box.left < innerWidth,
   };
 }"""
@@ -42,11 +44,15 @@ def docs_url(
         yield server.base_url + "/docs/"
 
 
-def open_page(browser: Any, url: str, width: int = 1280) -> tuple[Any, Any]:
+@contextmanager
+def open_page(browser: Any, url: str, width: int = 1280) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": width, "height": 800})
-    page = context.new_page()
-    page.goto(url)
-    return context, page
+    try:
+        page = context.new_page()
+        page.goto(url)
+        yield page
+    finally:
+        context.close()
 
 
 def focused(page: Any) -> dict[str, Any]:
@@ -65,8 +71,7 @@ def tab_until(page: Any, selector: str, limit: int = WALK_LIMIT) -> dict[str, An
 
 
 def test_tab_walk_reaches_every_kind_of_control_with_a_ring(browser: Any, docs_url: str) -> None:
-    context, page = open_page(browser, docs_url + TYK)
-    try:
+    with open_page(browser, docs_url + TYK) as page:
         page.evaluate("document.querySelector('.field > details').open = false")
         seen: list[dict[str, Any]] = []
         for _ in range(WALK_LIMIT):
@@ -88,26 +93,20 @@ def test_tab_walk_reaches_every_kind_of_control_with_a_ring(browser: Any, docs_u
             "collapsible": sum(s["tag"] == "SUMMARY" for s in seen) > 10,
         }
         assert all(kinds.values()), kinds
-    finally:
-        context.close()
 
 
 def test_skip_link_moves_on_to_the_content(browser: Any, docs_url: str) -> None:
-    context, page = open_page(browser, docs_url + TYK)
-    try:
+    with open_page(browser, docs_url + TYK) as page:
         page.keyboard.press("Tab")
         assert focused(page)["classes"] == "skip"
         page.keyboard.press("Enter")
         page.wait_for_url("**#main")
         page.keyboard.press("Tab")
         assert page.evaluate("document.getElementById('main').contains(document.activeElement)")
-    finally:
-        context.close()
 
 
 def test_search_with_the_keyboard(browser: Any, docs_url: str) -> None:
-    context, page = open_page(browser, docs_url + TYK)
-    try:
+    with open_page(browser, docs_url + TYK) as page:
         tab_until(page, "#search-input")
         page.keyboard.type("user")
         results = page.locator("#search-results")
@@ -125,26 +124,20 @@ def test_search_with_the_keyboard(browser: Any, docs_url: str) -> None:
         page.keyboard.press("Enter")
         page.wait_for_function("h => location.href.endsWith(h)", arg=target)
         results.wait_for(state="hidden")
-    finally:
-        context.close()
 
 
 def test_theme_toggle_with_enter_and_space(browser: Any, docs_url: str) -> None:
-    context, page = open_page(browser, docs_url + TYK)
-    try:
+    with open_page(browser, docs_url + TYK) as page:
         tab_until(page, "#theme-toggle")
         page.keyboard.press("Enter")
         assert page.evaluate("document.documentElement.dataset.theme") == "dark"
         assert page.get_attribute("#theme-toggle", "aria-pressed") == "true"
         page.keyboard.press("Space")
         assert page.evaluate("document.documentElement.dataset.theme") == "light"
-    finally:
-        context.close()
 
 
 def test_menu_opens_with_enter_and_closes_with_escape(browser: Any, docs_url: str) -> None:
-    context, page = open_page(browser, docs_url + TYK, width=375)
-    try:
+    with open_page(browser, docs_url + TYK, width=375) as page:
         tab_until(page, "#nav-toggle", limit=2)  # right after the skip link
         sidebar = page.locator("#sidebar")
         assert sidebar.is_hidden()
@@ -156,13 +149,10 @@ def test_menu_opens_with_enter_and_closes_with_escape(browser: Any, docs_url: st
         sidebar.wait_for(state="hidden")
         assert focused(page)["id"] == "nav-toggle"
         assert page.get_attribute("#nav-toggle", "aria-expanded") == "false"
-    finally:
-        context.close()
 
 
 def test_try_it_with_the_keyboard(browser: Any, docs_url: str) -> None:
-    context, page = open_page(browser, docs_url + TYK)
-    try:
+    with open_page(browser, docs_url + TYK) as page:
         console = page.locator("details.tryit[data-op=listUsers]")
         tab_until(page, "details.tryit[data-op=listUsers] > summary")
         page.keyboard.press("Enter")
@@ -177,13 +167,10 @@ def test_try_it_with_the_keyboard(browser: Any, docs_url: str) -> None:
         tab_until(page, "details.tryit[data-op=listUsers] pre", limit=20)  # the result scrolls
         page.keyboard.press("Shift+Tab")
         tab_until(page, "details.tryit[data-op=listUsers] pre", limit=2)
-    finally:
-        context.close()
 
 
 def test_collapsible_schema_opens_and_closes_with_enter(browser: Any, docs_url: str) -> None:
-    context, page = open_page(browser, docs_url + TYK)
-    try:
+    with open_page(browser, docs_url + TYK) as page:
         page.evaluate("document.querySelectorAll('.field > details').forEach(d => d.open = false)")
         tab_until(page, ".field > details > summary")
         is_open = "document.activeElement.parentElement.open"
@@ -191,13 +178,10 @@ def test_collapsible_schema_opens_and_closes_with_enter(browser: Any, docs_url: 
         assert page.evaluate(is_open) is True
         page.keyboard.press("Enter")
         assert page.evaluate(is_open) is False
-    finally:
-        context.close()
 
 
 def test_sample_tabs_with_the_arrow_keys(browser: Any, docs_url: str) -> None:
-    context, page = open_page(browser, docs_url + TYK)
-    try:
+    with open_page(browser, docs_url + TYK) as page:
         tab_until(page, "[role=tab][aria-selected=true]")
         first = focused(page)["name"]
         page.keyboard.press("ArrowRight")
@@ -208,18 +192,13 @@ def test_sample_tabs_with_the_arrow_keys(browser: Any, docs_url: str) -> None:
         assert page.locator(f"[id='{panel}']").is_visible()
         page.keyboard.press("Tab")  # from the tab into its panel, the code block
         assert page.evaluate("document.activeElement.id") == panel
-    finally:
-        context.close()
 
 
 def test_a_wide_code_block_scrolls_with_the_arrow_keys(browser: Any, docs_url: str) -> None:
-    context, page = open_page(browser, docs_url + TYK, width=375)
-    try:
+    with open_page(browser, docs_url + TYK, width=375) as page:
         for _ in range(WALK_LIMIT):
             tab_until(page, "pre")
             if page.evaluate("(e => e.scrollWidth > e.clientWidth)(document.activeElement)"):
                 break
         page.keyboard.press("ArrowRight")
         page.wait_for_function("() => document.activeElement.scrollLeft > 0")
-    finally:
-        context.close()

@@ -176,9 +176,24 @@
       .then(function () { button.disabled = false; });
   }
 
+  /* "Or generate a client from <the contract's YAML>": the file the page documents. */
+  function contractNote() {
+    var holder = document.getElementById("tryit-data");
+    var file = holder && holder.getAttribute("data-contract");
+    if (!file) return null;
+    var line = el("p", "tryit-note muted", "To call it from code, generate a client from the contract: ");
+    var link = el("a", null, file);
+    link.href = file;
+    link.setAttribute("download", "");
+    line.appendChild(link);
+    return line;
+  }
+
   function build(details, op) {
     var note = el("p", "tryit-note muted", "Sends a real request from your browser.");
     details.appendChild(note);
+    var contract = contractNote();
+    if (contract) details.appendChild(contract);
     if (window.location.protocol !== "http:" && window.location.protocol !== "https:") {
       note.textContent = SERVE_NOTE + " (open the docs at http://127.0.0.1:8080/docs/).";
       return;
