@@ -50,7 +50,13 @@ def test_every_internal_link_and_anchor_resolves(context: Any, site_url: str) ->
     for path in PAGES:
         ids(site_url + path)
         page.goto(site_url + path)
-        hrefs = page.evaluate("Array.from(document.querySelectorAll('a[href]'), a => a.href)")
+        downloads = page.evaluate(
+            "Array.from(document.querySelectorAll('a[href][download]'), a => a.href)"
+        )
+        assert downloads and all(page.request.get(url).ok for url in downloads), downloads
+        hrefs = page.evaluate(
+            "Array.from(document.querySelectorAll('a[href]:not([download])'), a => a.href)"
+        )
         for href in hrefs:
             if not href.startswith(site_url):
                 assert urlparse(href).scheme in ("http", "https", "mailto"), href

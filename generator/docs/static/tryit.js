@@ -181,7 +181,7 @@
     var holder = document.getElementById("tryit-data");
     var file = holder && holder.getAttribute("data-contract");
     if (!file) return null;
-    var line = el("p", "tryit-note muted", "To call it from code, generate a client from the contract: ");
+    var line = el("p", "tryit-contract muted", "To call it from code, generate a client from the contract: ");
     var link = el("a", null, file);
     link.href = file;
     link.setAttribute("download", "");
