@@ -77,3 +77,15 @@ def test_seed_decision_paragraphs_become_callouts() -> None:
     html = str(render_markdown("Intro.\n\n**Seed decision D-CE-07:** because.\n\n**Note:** no."))
     assert '<p class="seed-decision"><strong>Seed decision D-CE-07:</strong> because.</p>' in html
     assert "<p><strong>Note:</strong> no.</p>" in html
+
+
+@pytest.mark.parametrize("source", ["```http\nGET /users HTTP/1.1\n```", "    indented code"])
+def test_code_blocks_are_focusable_so_keyboards_can_scroll_them(source: str) -> None:
+    html = str(render_markdown(source))
+    assert html.startswith('<pre tabindex="0" role="group" aria-label="Code block"><code')
+    assert "<pre>" not in html
+
+
+def test_a_spec_cannot_forge_the_focusable_code_block() -> None:
+    html = str(render_markdown('Text <pre> and `<pre tabindex="0">`'))
+    assert "<pre" not in html and "&lt;pre&gt;" in html
