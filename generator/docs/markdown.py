@@ -16,6 +16,7 @@ SEED_DECISION = re.compile(r"^Seed decision (D-[A-Z]+-\d+):")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _FOCUSABLE_PRE = '<pre tabindex="0" role="group" aria-label="Code block">'
+_TABLE_OPEN = '<div class="table-wrap" tabindex="0" role="group" aria-label="Table"><table>'
 
 
 def is_safe_url(url: str) -> bool:
@@ -52,6 +53,15 @@ def _mark_seed_decisions(state: StateCore) -> None:
             token.attrSet("class", "seed-decision")
 
 
+def _empty_header_cells_as_data(state: StateCore) -> None:
+    """A table's empty corner cell (`| | v1 | v2 |`) heads nothing: a <td>, not an empty <th>."""
+    tokens = state.tokens
+    for index in range(len(tokens) - 2):
+        opening, inline, closing = tokens[index : index + 3]
+        if opening.type == "th_open" and closing.type == "th_close" and not inline.content.strip():
+            opening.tag = closing.tag = "td"
+
+
 def _build() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable("table")
@@ -61,6 +71,7 @@ def _build() -> MarkdownIt:
     md.validateLink = _validate_link  # type: ignore[method-assign]
     md.options["highlight"] = _highlight_fence
     md.core.ruler.push("seed_decisions", _mark_seed_decisions)
+    md.core.ruler.push("empty_header_cells", _empty_header_cells_as_data)
     return md
 
 
@@ -72,8 +83,10 @@ def render_markdown(text: str) -> Markup:
     if not text:
         return Markup("")
     # markdown-it escapes all text and drops raw HTML (html=False), so its output is markup,
-    # and "<pre>" in it can only be a code block's: made focusable so keyboards can scroll it.
-    return Markup(_MD.render(text).replace("<pre>", _FOCUSABLE_PRE))
+    # and "<pre>" or "<table>" in it can only be its own: made focusable (a table through a
+    # wrapper, which keeps its table semantics) so keyboards can scroll them.
+    html = _MD.render(text).replace("<pre>", _FOCUSABLE_PRE)
+    return Markup(html.replace("<table>", _TABLE_OPEN).replace("</table>", "</table></div>"))
 
 
 @lru_cache(maxsize=8192)

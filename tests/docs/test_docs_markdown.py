@@ -89,3 +89,14 @@ def test_code_blocks_are_focusable_so_keyboards_can_scroll_them(source: str) -> 
 def test_a_spec_cannot_forge_the_focusable_code_block() -> None:
     html = str(render_markdown('Text <pre> and `<pre tabindex="0">`'))
     assert "<pre" not in html and "&lt;pre&gt;" in html
+
+
+def test_an_empty_corner_cell_is_not_an_empty_header() -> None:
+    html = str(render_markdown("| | v1 | v2 |\n|---|---|---|\n| ids | 24 hex | 48 hex |"))
+    assert "<td></td>" in html and "<th>v1</th>" in html and "<th></th>" not in html
+
+
+def test_tables_scroll_in_a_focusable_wrapper() -> None:
+    html = str(render_markdown("| a | b |\n|---|---|\n| 1 | 2 |"))
+    assert html.startswith('<div class="table-wrap" tabindex="0" role="group" aria-label="Table">')
+    assert html.rstrip().endswith("</table></div>")
