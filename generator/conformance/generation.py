@@ -20,6 +20,7 @@ from generator.server import ceql
 
 from . import canaries
 from .context import KnownUser, SuiteContext, current
+from .created import created_user
 
 EXISTING_RATE = 0.85  # share of valid path ids replaced by an existing user or account
 EMAIL_RATE = 0.25  # share of those gets that name the user by email instead of id
@@ -299,7 +300,8 @@ def after_call(context: HookContext, case: Case, response: Response) -> None:
     params = case.path_parameters or {}
     body = case.body if isinstance(case.body, dict) else {}
     if op in profile.create_operations:
-        user = _created_user(ctx, response)
+        spec, email = case.operation.schema.raw_schema, body.get(profile.email_field)
+        user = created_user(ctx, spec, _answer(response), email)
         if user is not None:
             ctx.remember(
                 KnownUser(
@@ -334,16 +336,11 @@ def _sent_password(case: Case) -> str | None:
     return next((body[name] for name in secret if isinstance(body.get(name), str)), None)
 
 
-def _created_user(ctx: SuiteContext, response: Response) -> dict[str, Any] | None:
+def _answer(response: Response) -> Any:
     try:
-        value: Any = response.json()
+        return response.json()
     except ValueError:
         return None
-    for key in ctx.profile.created_user_pointer:
-        value = value.get(key) if isinstance(value, dict) else None
-    if isinstance(value, dict) and ctx.profile.id_field in value:
-        return value
-    return None
 
 
 def install_hooks(schema: BaseSchema) -> None:

@@ -15,16 +15,9 @@ import httpx
 from generator.server.validation import resolve
 
 from .context import KnownUser, SuiteContext
+from .created import created_user, find_operation
 
 RESERVE = 6  # users made per account (Cloud Elements) or per organization (Tyk)
-
-
-def _operation(spec: dict[str, Any], operation_id: str) -> tuple[str, str, dict[str, Any]] | None:
-    for path, item in spec.get("paths", {}).items():
-        for method, operation in resolve(spec, item).items():
-            if isinstance(operation, dict) and operation.get("operationId") == operation_id:
-                return method.upper(), path, operation
-    return None
 
 
 def _example_body(spec: dict[str, Any], operation: dict[str, Any]) -> dict[str, Any] | None:
@@ -42,7 +35,7 @@ def _example_body(spec: dict[str, Any], operation: dict[str, Any]) -> dict[str, 
 def create_reserve(ctx: SuiteContext, spec: dict[str, Any], count: int = RESERVE) -> int:
     """Create users from the contract's own create example; returns how many were made."""
     profile = ctx.profile
-    found = _operation(spec, profile.create_operation)
+    found = find_operation(spec, profile.create_operation)
     body = _example_body(spec, found[2]) if found else None
     if found is None or body is None:
         return 0
@@ -58,12 +51,11 @@ def create_reserve(ctx: SuiteContext, spec: dict[str, Any], count: int = RESERVE
             sent = {**body, profile.email_field: email}
             try:
                 response = ctx.http.request(method, url, json=sent)
-                user: Any = response.json() if response.is_success else None
+                answer: Any = response.json() if response.is_success else None
             except (httpx.HTTPError, ValueError):
                 continue
-            for key in profile.created_user_pointer:
-                user = user.get(key) if isinstance(user, dict) else None
-            if isinstance(user, dict) and profile.id_field in user:
+            user = created_user(ctx, spec, answer, email) if answer is not None else None
+            if user is not None:
                 password = sent.get("password")
                 ctx.remember(
                     KnownUser(
@@ -84,7 +76,7 @@ def remove_created(ctx: SuiteContext, spec: dict[str, Any]) -> tuple[int, int]:
     profile = ctx.profile
     paths = []
     for operation_id in sorted(profile.delete_operations):
-        found = _operation(spec, operation_id)
+        found = find_operation(spec, operation_id)
         # The delete that needs nothing but the user (no account in the path).
         if found and found[1].count("{") == 1:
             paths.append(found[1])

@@ -33,6 +33,10 @@ class ApiProfile:
     include_inactive: dict[str, str]  # extra query that makes a read see deactivated users
     unverifiable_fields: frozenset[str]  # sent but read back in another shape (roles)
     other_create_operations: frozenset[str] = frozenset()  # further creates of a user
+    # How to find a user by email when a create answers without its id: the search operation
+    # and where the email goes in its body.
+    email_search_operation: str | None = None
+    email_search_pointer: tuple[str, ...] = ()
 
     @property
     def create_operations(self) -> frozenset[str]:
@@ -94,6 +98,8 @@ TYK_DASHBOARD = ApiProfile(
     delete_operations=frozenset({"deleteUser"}),
     include_inactive={},
     unverifiable_fields=frozenset(),
+    email_search_operation="searchUsers",
+    email_search_pointer=("filters", "query"),
 )
 
 PROFILES = {profile.name: profile for profile in (CLOUD_ELEMENTS, TYK_DASHBOARD)}

@@ -8,6 +8,7 @@ one on a free port (temporary database, demo data) like `generator.server.testin
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -21,6 +22,8 @@ from generator.server import passwords
 from generator.server.app import build_app
 from generator.server.demo import credentials as demo_credentials
 from generator.server.testing import loopback_socket, serving
+from generator.server.validation import compile_schema, resolve
+from generator.spec.bundle import bundle_api
 
 JSON = "application/json"
 
@@ -211,6 +214,31 @@ def delete_not_deleting(creds: dict[str, Any]) -> tuple[Hook, Hook]:
     return before, after
 
 
+def update_not_applied(creds: dict[str, Any]) -> tuple[Hook, Hook]:
+    """A valid Tyk update is answered with the 5.x status envelope, and nothing is changed: the
+    real app only checks auth and that the user exists (as a GET)."""
+    spec = bundle_api("tyk-dashboard")
+    operation = resolve(spec, spec["paths"]["/api/users/{userId}"])["put"]
+    media = resolve(spec, operation["requestBody"])["content"][JSON]
+    valid = compile_schema(spec, resolve(spec, media["schema"]))
+
+    def before(ex: Exchange) -> None:
+        if ex.method != "PUT" or not re.fullmatch(r"/api/users/[^/]+", ex.path):
+            return
+        try:
+            body = json.loads(ex.body)
+        except ValueError:
+            return
+        if ex.headers.get("content-type", "").startswith(JSON) and valid.is_valid(body):
+            ex.method, ex.headers["x-was-update"] = "GET", "1"
+
+    def after(ex: Exchange) -> None:
+        if ex.headers.get("x-was-update") and ex.status == 200:
+            ex.reply(200, {"Status": "OK", "Message": "User updated", "Meta": None})
+
+    return before, after
+
+
 def invalid_body_accepted(creds: dict[str, Any]) -> Hook:
     def after(ex: Exchange) -> None:
         if ex.method in ("POST", "PATCH", "PUT") and ex.status == 400:
@@ -371,6 +399,15 @@ VARIANTS = [
         delete_not_deleting,
         False,
         ("deleteUser",),
+    ),
+    Variant(
+        "update_not_applied",
+        "tyk-dashboard",
+        "PUT answers the 5.x envelope, changes nothing",
+        "read_your_writes",
+        update_not_applied,
+        False,
+        ("updateUser",),
     ),
     Variant(
         "invalid_body_accepted",

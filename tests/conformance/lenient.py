@@ -6,7 +6,11 @@ leaves room. This variant of it:
 - ignores request body fields the contract does not declare, wherever the body schema leaves
   `additionalProperties` open (a closed body must still refuse them);
 - ends a Cloud Elements listing with a next-page token that leads to an empty page, instead of
-  leaving the header out ("Stop when the header is absent or a page comes back empty").
+  leaving the header out ("Stop when the header is absent or a page comes back empty");
+- answers Tyk's create and update as dashboard 5.x does, in the contract's own examples: the
+  create envelope's `Meta` is the new user's id (`created5x`), or no data at all (`""` as
+  `createdV09`, `null` as the 5.x user guide: `created_meta`), and an update is answered with
+  the status envelope `updated5x` instead of the user.
 
 The suite must pass it with zero failures: a check that fails it would fail a correct server.
 """
@@ -27,6 +31,9 @@ from generator.spec.bundle import bundle_api
 
 END_TOKEN = "lenient-end-of-listing"
 _PAGE_TOKEN = "elements-next-page-token"
+# What a Tyk 5.x create answers in `Meta`: the new id, or no data ("" in v0.9, null in 5.x).
+CREATED_META = ("id", "", None)
+_TYK_USER = re.compile(r"^/api/users/[^/]+$")
 
 
 def _open_bodies() -> list[tuple[str, re.Pattern[str], frozenset[str]]]:
@@ -48,7 +55,36 @@ def _open_bodies() -> list[tuple[str, re.Pattern[str], frozenset[str]]]:
     return found
 
 
-def _lenient(open_bodies: list[tuple[str, re.Pattern[str], frozenset[str]]]) -> tuple[Any, Any]:
+def _tyk_example(path: str, method: str, name: str) -> dict[str, Any]:
+    spec = bundle_api("tyk-dashboard")
+    operation = resolve(spec, spec["paths"][path])[method]
+    media = resolve(spec, operation["responses"]["200"])["content"]["application/json"]
+    return dict(resolve(spec, media["examples"][name])["value"])
+
+
+def _tyk5(created_meta: str | None) -> Any:
+    """Answer Tyk's create and update in the 5.x forms the contract documents."""
+    created = _tyk_example("/api/users", "post", "created5x" if created_meta else "createdV09")
+    updated = _tyk_example("/api/users/{userId}", "put", "updated5x")
+
+    def after(ex: Exchange) -> None:
+        value = ex.json()
+        if ex.status != 200 or not isinstance(value, dict):
+            return
+        if ex.method == "POST" and ex.path == "/api/users" and isinstance(value.get("Meta"), dict):
+            meta = value["Meta"]["id"] if created_meta == "id" else created_meta
+            ex.reply(200, {**created, "Meta": meta})
+        elif ex.method == "PUT" and _TYK_USER.match(ex.path) and "id" in value:
+            ex.reply(200, updated)
+
+    return after
+
+
+def _lenient(
+    open_bodies: list[tuple[str, re.Pattern[str], frozenset[str]]], created_meta: str | None
+) -> tuple[Any, Any]:
+    tyk5 = _tyk5(created_meta)
+
     def before(ex: Exchange) -> None:
         if ex.query.get("nextPage") == END_TOKEN:
             ex.reply(200, [])
@@ -68,14 +104,18 @@ def _lenient(open_bodies: list[tuple[str, re.Pattern[str], frozenset[str]]]) -> 
         listing = ex.method == "GET" and ex.path.endswith("/users") and "/elements/" in ex.path
         if listing and ex.status == 200 and _PAGE_TOKEN not in ex.response_headers:
             ex.response_headers[_PAGE_TOKEN] = END_TOKEN
+        tyk5(ex)
 
     return before, after
 
 
 @contextmanager
-def lenient_server() -> Iterator[tuple[str, dict[str, Any]]]:
-    """The lenient variant on a free loopback port: (origin, credentials)."""
-    hooks = _lenient(_open_bodies())
+def lenient_server(created_meta: str | None = "id") -> Iterator[tuple[str, dict[str, Any]]]:
+    """The lenient variant on a free loopback port: (origin, credentials).
+
+    `created_meta` is what Tyk's create answers in `Meta`: "id" (the new id), "" or None.
+    """
+    hooks = _lenient(_open_bodies(), created_meta)
 
     def wrap(app: Any, creds: dict[str, Any]) -> Any:
         return Rewriting(app, before=hooks[0], after=hooks[1])

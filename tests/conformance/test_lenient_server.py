@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from lenient import END_TOKEN, lenient_server
+from lenient import CREATED_META, END_TOKEN, lenient_server
 
 from generator.conformance.runner import run_suite
 
 SEED = 20240601
+
+
+def _problems(result: object) -> str:
+    failures = [f"{op.label} {f.check}: {f.message[:300]}" for op, f in result.failures]
+    return "\n".join(failures + result.errors)
 
 
 @pytest.mark.parametrize("api", ["cloud-elements", "tyk-dashboard"])
@@ -17,9 +22,42 @@ def test_the_lenient_server_passes_with_zero_failures(api: str) -> None:
         result = run_suite(
             api, credentials=credentials, seed=SEED, deterministic=True, max_examples=8
         )
-    problems = [f"{op.label} {f.check}: {f.message[:300]}" for op, f in result.failures]
-    assert result.ok, "\n".join(problems + result.errors)
+    assert result.ok, _problems(result)
     assert result.cases > 100
+
+
+@pytest.mark.parametrize("meta", CREATED_META, ids=repr)
+def test_a_live_run_passes_whatever_tyk_create_answers_in_meta(meta: str | None) -> None:
+    """A live run makes its own users first: it must find them from an id or by their email."""
+    with lenient_server(created_meta=meta) as (origin, credentials):
+        lines: list[str] = []
+        result = run_suite(
+            "tyk-dashboard",
+            base_url=origin,
+            headers=[f"Authorization: {credentials['tyk-dashboard']['Authorization']}"],
+            seed=SEED,
+            deterministic=True,
+            max_examples=8,
+            phases=("fuzzing",),
+            operations=("createUser", "getUser", "updateUser", "deleteUser"),
+            progress=lines.append,
+        )
+    assert result.ok, _problems(result)
+    assert "Created 6 users of its own to change and delete" in lines
+    assert result.operations["PUT /api/users/{userId}"].positive_2xx > 0
+
+
+def test_the_lenient_tyk_answers_are_the_5x_forms() -> None:
+    with lenient_server() as (_, credentials):
+        tyk = credentials["tyk-dashboard"]
+        auth = {"Authorization": tyk["Authorization"]}
+        body = {"first_name": "Ada", "last_name": "L", "email_address": "ada-5x@example.com"}
+        created = httpx.post(tyk["base_url"] + "/api/users", headers=auth, json=body).json()
+        assert isinstance(created["Meta"], str) and created["Meta"]
+        url = f"{tyk['base_url']}/api/users/{created['Meta']}"
+        updated = httpx.put(url, headers=auth, json={"last_name": "Lovelace"}).json()
+        assert updated == {"Status": "OK", "Message": "User updated", "Meta": None}
+        assert httpx.get(url, headers=auth).json()["last_name"] == "Lovelace"
 
 
 def test_the_lenient_listing_really_ends_with_an_empty_page() -> None:
