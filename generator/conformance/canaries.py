@@ -15,7 +15,7 @@ from typing import Any
 
 from schemathesis import APIOperation
 
-from generator.server.validation import resolve
+from generator.spec.refs import resolve
 
 CANARY_PREFIX = "cnry-"  # lets a reader of a report recognise a canary at once
 _CANARY_BITS = 96

@@ -12,21 +12,10 @@ from typing import Any
 
 import httpx
 
-from generator.server.validation import resolve
+from generator.spec.walk import find_operation
 
 from .context import SuiteContext
 from .profiles import ApiProfile
-
-Operation = tuple[str, str, dict[str, Any]]  # method, path, operation object
-
-
-def find_operation(spec: dict[str, Any], operation_id: str) -> Operation | None:
-    """(method, path, operation) of the operation with this operationId."""
-    for path, item in spec.get("paths", {}).items():
-        for method, operation in resolve(spec, item).items():
-            if isinstance(operation, dict) and operation.get("operationId") == operation_id:
-                return method.upper(), path, operation
-    return None
 
 
 def users_in(value: Any, profile: ApiProfile) -> list[dict[str, Any]]:
@@ -66,7 +55,7 @@ def find_by_email(ctx: SuiteContext, spec: dict[str, Any], email: str) -> Any | 
     found = find_operation(spec, profile.email_search_operation or "")
     if found is None:
         return None
-    method, path, _ = found
+    method, path = found.method.upper(), found.path
     body: Any = email
     for key in reversed(profile.email_search_pointer):
         body = {key: body}

@@ -12,10 +12,11 @@ from typing import Any
 
 import httpx
 
-from generator.server.validation import resolve
+from generator.spec.refs import resolve
+from generator.spec.walk import find_operation
 
 from .context import KnownUser, SuiteContext
-from .created import created_user, find_operation
+from .created import created_user
 
 RESERVE = 6  # users made per account (Cloud Elements) or per organization (Tyk)
 
@@ -36,10 +37,10 @@ def create_reserve(ctx: SuiteContext, spec: dict[str, Any], count: int = RESERVE
     """Create users from the contract's own create example; returns how many were made."""
     profile = ctx.profile
     found = find_operation(spec, profile.create_operation)
-    body = _example_body(spec, found[2]) if found else None
+    body = _example_body(spec, found.node) if found else None
     if found is None or body is None:
         return 0
-    method, path, _ = found
+    method, path = found.method.upper(), found.path
     targets: list[int | None] = list(ctx.accounts) if profile.account_param else [None]
     if profile.account_param and not targets:
         return 0  # account ids are needed to create a Cloud Elements user
@@ -78,8 +79,8 @@ def remove_created(ctx: SuiteContext, spec: dict[str, Any]) -> tuple[int, int]:
     for operation_id in sorted(profile.delete_operations):
         found = find_operation(spec, operation_id)
         # The delete that needs nothing but the user (no account in the path).
-        if found and found[1].count("{") == 1:
-            paths.append(found[1])
+        if found and found.path.count("{") == 1:
+            paths.append(found.path)
     if not paths:
         return 0, 0
     removed = left = 0

@@ -19,6 +19,7 @@ from schemathesis.engine import events, from_schema
 from schemathesis.engine.recorder import ScenarioRecorder
 
 from generator.spec.bundle import bundle_api
+from generator.spec.walk import iter_operations
 
 from . import context as suite_context
 from . import own_users
@@ -154,14 +155,11 @@ def declared_operations(
     spec: dict[str, Any], only: Sequence[str] | None = None
 ) -> list[OperationStats]:
     """Every operation of the contract (or those of `only`), in the contract's order."""
-    found = []
-    for path, item in spec.get("paths", {}).items():
-        for method, operation in item.items():
-            if not isinstance(operation, dict) or "operationId" not in operation:
-                continue
-            if only is None or operation["operationId"] in only:
-                found.append(OperationStats(operation["operationId"], method.upper(), path))
-    return found
+    return [
+        OperationStats(op.node["operationId"], op.method.upper(), op.path)
+        for op in iter_operations(spec, document_order=True)
+        if "operationId" in op.node and (only is None or op.node["operationId"] in only)
+    ]
 
 
 def _declare_operations(

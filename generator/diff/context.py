@@ -8,10 +8,10 @@ from typing import Any, Literal
 
 from generator.diff.findings import Change, Severity, json_pointer
 from generator.diff.sources import Side
+from generator.spec import refs
 from generator.spec.yaml_source import Pointer
 
 Direction = Literal["request", "response"]
-_MAX_REF_HOPS = 32
 
 
 @dataclass(frozen=True)
@@ -72,20 +72,24 @@ class DiffContext:
         )
 
     def resolve(self, side: Side, node: Any, at: Pointer) -> tuple[Any, Pointer]:
-        """Follow local $refs; keywords written next to a $ref win over the target's."""
-        for _ in range(_MAX_REF_HOPS):
-            if not isinstance(node, dict) or not isinstance(node.get("$ref"), str):
+        """Follow local $refs; keywords written next to a $ref win over the target's. A ref that
+        does not resolve (missing, not local, the whole document, or back to one already
+        followed) is compared as written."""
+        seen: set[Pointer] = set()
+        while True:
+            try:
+                hop = refs.step(side.document, node)
+            except refs.UnresolvedRef:
                 return node, at
-            target_at = _parse_ref(node["$ref"])
-            target = _follow(side.document, target_at) if target_at is not None else None
-            if target is None:  # a ref this tool cannot follow is compared as written
+            if hop is None or not hop[1] or hop[1] in seen:  # not a ref, "#", or a cycle
                 return node, at
+            target, target_at = hop
+            seen.add(target_at)
             siblings = {k: v for k, v in node.items() if k != "$ref"}
             node, at = (
                 ({**target, **siblings} if siblings and isinstance(target, dict) else target),
                 target_at,
             )
-        return node, at
 
     def unchanged(self, base: Any, head: Any) -> bool:
         """Equal as written, and every $ref inside leads to equal targets on both sides."""
@@ -96,27 +100,18 @@ class DiffContext:
         if known is not None:
             return known
         self._same_refs[ref] = True  # a cycle back to this ref is judged by the rest of it
-        at = _parse_ref(ref)
-        base = _follow(self.base.document, at) if at is not None else None
-        head = _follow(self.head.document, at) if at is not None else None
+        base = _target(self.base.document, ref)
+        head = _target(self.head.document, ref)
         same = base is not None and self.unchanged(base, head)
         self._same_refs[ref] = same
         return same
 
 
-def _parse_ref(ref: str) -> Pointer | None:
-    if not ref.startswith("#/"):
+def _target(document: Any, ref: str) -> Any:
+    try:
+        return refs.resolve_pointer(document, ref)
+    except refs.UnresolvedRef:
         return None
-    return tuple(p.replace("~1", "/").replace("~0", "~") for p in ref[2:].split("/"))
-
-
-def _follow(document: Any, pointer: Pointer) -> Any:
-    node = document
-    for key in pointer:
-        if not isinstance(node, dict) or key not in node:
-            return None
-        node = node[key]
-    return node
 
 
 def _refs(node: Any) -> Iterator[str]:

@@ -25,8 +25,7 @@ from generator.docs.views import (
     SecurityScheme,
     Tag,
 )
-
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+from generator.spec.walk import iter_operations
 
 
 class _ViewBuilder:
@@ -89,14 +88,11 @@ class _ViewBuilder:
             )
             for t in declared
         }
-        for path, raw_item in (self.document.get("paths") or {}).items():
-            item = self.resolver.resolve(raw_item)
-            for method in HTTP_METHODS:
-                if isinstance(item.get(method), dict):
-                    operation = self._operation(str(path), method, item, item[method])
-                    name = str((item[method].get("tags") or ["Other operations"])[0])
-                    tag = tags.setdefault(name, Tag(name, anchors.tag_anchor(name), Markup(""), []))
-                    tag.operations.append(operation)
+        for found in iter_operations(self.document):
+            operation = self._operation(str(found.path), found.method, found.path_item, found.node)
+            name = str((found.node.get("tags") or ["Other operations"])[0])
+            tag = tags.setdefault(name, Tag(name, anchors.tag_anchor(name), Markup(""), []))
+            tag.operations.append(operation)
         return [tag for tag in tags.values() if tag.operations]
 
     def _operation(self, path: str, method: str, item: dict, raw: dict) -> Operation:

@@ -1,18 +1,22 @@
-"""Follow the internal ``#/components/...`` refs a bundle keeps, remembering component names."""
+"""The component names behind a bundle's ``#/components/...`` refs, and their targets.
+
+Refs are followed by ``generator.spec.refs``; the docs show a ref that does not resolve (missing
+or cyclic) as an empty schema.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from generator.spec import refs
+from generator.spec.refs import UnresolvedRef
+
 _PREFIX = "#/components/"
-
-
-class UnresolvedRef(Exception):
-    pass
 
 
 class Resolver:
     def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
         self.components: dict[str, Any] = document.get("components") or {}
 
     def target(self, ref: str) -> tuple[str, str, Any]:
@@ -27,17 +31,10 @@ class Resolver:
 
     def resolve(self, node: Any) -> Any:
         """The node a (chain of) ref(s) leads to; non-ref nodes come back unchanged."""
-        seen: set[str] = set()
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-            ref = node["$ref"]
-            if ref in seen:
-                raise UnresolvedRef(ref)
-            seen.add(ref)
-            try:
-                node = self.target(ref)[2]
-            except UnresolvedRef:
-                return {}
-        return node
+        try:
+            return refs.resolve(self.document, node)
+        except UnresolvedRef:
+            return {}
 
     def schema_name(self, node: Any) -> str | None:
         """The component name when ``node`` is a ref to ``#/components/schemas/<Name>``."""

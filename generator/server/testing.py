@@ -16,10 +16,13 @@ from typing import Any
 import httpx
 import uvicorn
 
+from generator.spec.refs import resolve
+from generator.spec.walk import iter_operations
+
 from . import passwords
 from .app import build_app
 from .demo import credentials as demo_credentials
-from .validation import HTTP_METHODS, compile_schema, resolve
+from .validation import compile_schema
 
 
 @dataclass(frozen=True)
@@ -94,12 +97,9 @@ class ResponseChecker:
 
     def __init__(self, spec: dict[str, Any]) -> None:
         self.spec = spec
-        self.operations: dict[str, dict[str, Any]] = {}
-        for item in spec.get("paths", {}).values():
-            item = resolve(spec, item)
-            for method in HTTP_METHODS:
-                if method in item:
-                    self.operations[item[method]["operationId"]] = item[method]
+        self.operations: dict[str, dict[str, Any]] = {
+            op.node["operationId"]: op.node for op in iter_operations(spec)
+        }
         self._validators: dict[tuple[str, str], Any] = {}
 
     def _response(self, operation_id: str, status: int) -> dict[str, Any]:

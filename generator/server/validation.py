@@ -14,9 +14,11 @@ from typing import Any
 
 import jsonschema_rs
 
+from generator.spec.refs import resolve
+from generator.spec.walk import iter_operations
+
 from .errors import ApiError
 
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 INT64 = (-(2**63), 2**63 - 1)
 # OpenAPI's integer formats are ranges; JSON Schema validators do not know them, so they are
 # turned into the equivalent minimum/maximum before compiling.
@@ -48,17 +50,6 @@ class Operation:
     body_validator: Any = None
     credential_cookies: tuple[str, ...] = ()  # apiKey-in-cookie schemes its security allows
     extra: dict[str, Any] = field(default_factory=dict)
-
-
-def resolve(spec: dict[str, Any], node: Any) -> Any:
-    """Follow internal `#/...` refs until a non-ref node (the bundle keeps refs internal)."""
-    seen = 0
-    while isinstance(node, dict) and "$ref" in node and seen < 32:
-        target: Any = spec
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part.replace("~1", "/").replace("~0", "~")]
-        node, seen = target, seen + 1
-    return node
 
 
 def with_integer_ranges(node: Any) -> Any:
@@ -121,45 +112,37 @@ def _credential_cookies(spec: dict[str, Any], op: dict[str, Any]) -> tuple[str, 
 
 def compile_operations(spec: dict[str, Any]) -> list[Operation]:
     operations = []
-    for path, raw_item in spec.get("paths", {}).items():
-        item = resolve(spec, raw_item)
+    for found in iter_operations(spec):
+        path, method, op, item = found.path, found.method, found.node, found.path_item
         shared = {
             (p["name"], p["in"]): p
             for p in map(lambda r: resolve(spec, r), item.get("parameters", []))
         }
-        for method in HTTP_METHODS:
-            op = item.get(method)
-            if op is None:
-                continue
-            merged = dict(shared)
-            merged.update(
-                {
-                    (p["name"], p["in"]): p
-                    for p in (resolve(spec, r) for r in op.get("parameters", []))
-                }
+        merged = dict(shared)
+        merged.update(
+            {(p["name"], p["in"]): p for p in (resolve(spec, r) for r in op.get("parameters", []))}
+        )
+        params = tuple(
+            _compile_param(spec, p)
+            for (name, where), p in merged.items()
+            if where != "cookie" and not (where == "header" and name.lower() in _IGNORED_HEADERS)
+        )
+        body = resolve(spec, op.get("requestBody")) or {}
+        content = body.get("content", {})
+        json_schema = next((m.get("schema") for t, m in content.items() if "json" in t), None)
+        body_validator = None if json_schema is None else compile_schema(spec, json_schema)
+        operations.append(
+            Operation(
+                operation_id=op["operationId"],
+                method=method.upper(),
+                path=path,
+                params=params,
+                body_required=bool(body.get("required", False)),
+                media_types=tuple(content),
+                body_validator=body_validator,
+                credential_cookies=_credential_cookies(spec, op),
             )
-            params = tuple(
-                _compile_param(spec, p)
-                for (name, where), p in merged.items()
-                if where != "cookie"
-                and not (where == "header" and name.lower() in _IGNORED_HEADERS)
-            )
-            body = resolve(spec, op.get("requestBody")) or {}
-            content = body.get("content", {})
-            json_schema = next((m.get("schema") for t, m in content.items() if "json" in t), None)
-            body_validator = None if json_schema is None else compile_schema(spec, json_schema)
-            operations.append(
-                Operation(
-                    operation_id=op["operationId"],
-                    method=method.upper(),
-                    path=path,
-                    params=params,
-                    body_required=bool(body.get("required", False)),
-                    media_types=tuple(content),
-                    body_validator=body_validator,
-                    credential_cookies=_credential_cookies(spec, op),
-                )
-            )
+        )
     return operations
 
 

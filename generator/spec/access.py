@@ -10,7 +10,7 @@ from typing import Any
 from generator.spec.bundle import Bundle
 from generator.spec.examples import MISSING, example_value
 from generator.spec.findings import Finding
-from generator.spec.structure import resolve_pointer
+from generator.spec.refs import resolve_pointer
 from generator.spec.walk import iter_schema_holders
 from generator.spec.yaml_source import Pointer
 

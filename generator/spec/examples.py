@@ -13,7 +13,7 @@ from referencing.jsonschema import DRAFT202012
 
 from generator.spec.bundle import Bundle
 from generator.spec.findings import Finding
-from generator.spec.structure import resolve_pointer
+from generator.spec.refs import resolve_pointer
 from generator.spec.walk import iter_schema_holders, iter_schema_roots, iter_schemas
 from generator.spec.yaml_source import Pointer
 

@@ -11,7 +11,8 @@ from generator.spec.bundle import Bundle
 from generator.spec.decisions import decision_findings
 from generator.spec.examples import example_findings
 from generator.spec.findings import Finding
-from generator.spec.structure import iter_local_refs, resolve_pointer
+from generator.spec.refs import UnresolvedRef, resolve, resolve_pointer
+from generator.spec.structure import iter_local_refs
 from generator.spec.walk import iter_operations, iter_schema_roots, iter_schemas
 
 Rule = Callable[[Bundle], Iterator[Finding]]
@@ -239,12 +240,11 @@ def path_parameters_match_the_template(bundle: Bundle) -> Iterator[Finding]:
 
 
 def _resolve(document: dict[str, Any], node: Any) -> Any:
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        try:
-            node = resolve_pointer(document, node["$ref"])
-        except KeyError:
-            return None
-    return node
+    """The node a ref leads to; None for one that does not resolve (another rule reports it)."""
+    try:
+        return resolve(document, node)
+    except UnresolvedRef:
+        return None
 
 
 @rule("decision-recorded")

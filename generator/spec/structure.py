@@ -14,6 +14,7 @@ from typing import Any
 from generator.spec.bundle import Bundle
 from generator.spec.findings import Finding
 from generator.spec.oas_validator import SpecValidator
+from generator.spec.refs import UnresolvedRef, resolve_pointer
 from generator.spec.yaml_source import Pointer
 
 
@@ -29,20 +30,6 @@ def iter_local_refs(node: Any, pointer: Pointer = ()) -> Iterator[tuple[Pointer,
             yield from iter_local_refs(item, (*pointer, index))
 
 
-def resolve_pointer(document: Any, ref: str) -> Any:
-    """The node a local ``#/a/b`` ref points at; KeyError when there is none."""
-    node = document
-    for raw in ref.lstrip("#").split("/")[1:]:
-        part = raw.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-            node = node[int(part)]
-        else:
-            raise KeyError(ref)
-    return node
-
-
 def unresolved_local_refs(bundle: Bundle) -> list[Finding]:
     findings = []
     for pointer, ref in iter_local_refs(bundle.document):
@@ -50,7 +37,7 @@ def unresolved_local_refs(bundle: Bundle) -> list[Finding]:
             continue
         try:
             resolve_pointer(bundle.document, ref)
-        except KeyError:
+        except UnresolvedRef:
             findings.append(
                 bundle.finding((*pointer, "$ref"), "ref-unresolved", f"$ref {ref!r} points nowhere")
             )

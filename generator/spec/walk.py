@@ -6,8 +6,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from generator.spec.refs import UnresolvedRef, resolve
 from generator.spec.yaml_source import Pointer
 
+# The operations of a path item, in the order OpenAPI lists them: the one list every layer uses.
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _SCHEMA_CHILD_MAPS = ("properties", "patternProperties", "$defs")
 _SCHEMA_CHILD_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
@@ -30,14 +32,32 @@ class Operation:
         return f"{self.method.upper()} {self.path}"
 
 
-def iter_operations(document: dict[str, Any]) -> Iterator[Operation]:
-    for path, item in (document.get("paths") or {}).items():
+def iter_operations(
+    document: dict[str, Any], *, document_order: bool = False
+) -> Iterator[Operation]:
+    """Every operation, path by path; within a path item in HTTP_METHODS order, or in the order
+    the contract writes them (``document_order``). A path item that is a ref is followed; one
+    that does not resolve holds no operation."""
+    for path, raw_item in (document.get("paths") or {}).items():
+        try:
+            item = resolve(document, raw_item)
+        except UnresolvedRef:
+            continue
         if not isinstance(item, dict):
             continue
-        for method in HTTP_METHODS:
+        methods = [key for key in item if key in HTTP_METHODS] if document_order else HTTP_METHODS
+        for method in methods:
             operation = item.get(method)
             if isinstance(operation, dict):
                 yield Operation(path, method, operation, item)
+
+
+def find_operation(document: dict[str, Any], operation_id: str) -> Operation | None:
+    """The operation with this operationId, if the contract has one."""
+    for operation in iter_operations(document):
+        if operation.node.get("operationId") == operation_id:
+            return operation
+    return None
 
 
 def iter_schemas(node: Any, pointer: Pointer) -> Iterator[tuple[Pointer, dict[str, Any]]]:

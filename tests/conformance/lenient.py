@@ -25,9 +25,10 @@ from typing import Any
 
 from faulty_servers import Exchange, Rewriting, serve
 
-from generator.server.validation import HTTP_METHODS, resolve
 from generator.spec.apis import API_NAMES
 from generator.spec.bundle import bundle_api
+from generator.spec.refs import resolve
+from generator.spec.walk import iter_operations
 
 END_TOKEN = "lenient-end-of-listing"
 _PAGE_TOKEN = "elements-next-page-token"
@@ -42,16 +43,15 @@ def _open_bodies() -> list[tuple[str, re.Pattern[str], frozenset[str]]]:
     for api in API_NAMES:
         spec = bundle_api(api)
         prefix = re.sub(r"^https?://[^/]+", "", (spec.get("servers") or [{"url": ""}])[0]["url"])
-        for path, item in spec.get("paths", {}).items():
-            pattern = re.compile("^" + prefix + re.sub(r"\{[^}]+\}", "[^/]+", path) + "$")
-            for method in HTTP_METHODS:
-                operation = resolve(spec, item).get(method)
-                body = resolve(spec, (operation or {}).get("requestBody")) or {}
-                for media in (body.get("content") or {}).values():
-                    schema = resolve(spec, media.get("schema")) or {}
-                    if schema.get("additionalProperties", True) is not False:
-                        names = frozenset(schema.get("properties") or {})
-                        found.append((method.upper(), pattern, names))
+        for operation in iter_operations(spec):
+            template = re.sub(r"\{[^}]+\}", "[^/]+", operation.path)
+            pattern = re.compile("^" + prefix + template + "$")
+            body = resolve(spec, operation.node.get("requestBody")) or {}
+            for media in (body.get("content") or {}).values():
+                schema = resolve(spec, media.get("schema")) or {}
+                if schema.get("additionalProperties", True) is not False:
+                    names = frozenset(schema.get("properties") or {})
+                    found.append((operation.method.upper(), pattern, names))
     return found
 
 

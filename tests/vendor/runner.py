@@ -9,7 +9,8 @@ import httpx
 from corpus import Bindings, Entry, pointer_get
 
 from generator.server.testing import ResponseChecker, RunningServer
-from generator.server.validation import compile_schema, resolve
+from generator.server.validation import compile_schema
+from generator.spec.refs import resolve
 
 
 class StepFailed(AssertionError):
