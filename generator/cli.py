@@ -26,6 +26,14 @@ _output_format = click.option(
 )
 
 
+_fail_under = click.option(
+    "--fail-under",
+    type=click.FloatRange(0, 100),
+    metavar="PERCENT",
+    help="Exit 1 when the contract coverage is under PERCENT.",
+)
+
+
 def _choose_contract(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
     if value is None:
         return
@@ -412,6 +420,13 @@ def clients(apis: tuple[str, ...], languages: tuple[str, ...]) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="YAML file of accepted deviations (check, operation, reason, expires).",
 )
+@click.option(
+    "--shard",
+    metavar="K/N",
+    help="Run only the K-th of N disjoint slices of the operations (stable; merge the results"
+    " with `usersapi report merge`).",
+)
+@_fail_under
 def test_command(
     api: str,
     base_url: str | None,
@@ -426,11 +441,21 @@ def test_command(
     report_dir: Path | None,
     output_format: str,
     waivers_file: Path | None,
+    shard: str | None,
+    fail_under: float | None,
 ) -> None:
     """Run the conformance suite of API against the reference server or a live one."""
     from generator.conformance.config import ALL_PHASES, DEFAULT_MAX_EXAMPLES
     from generator.conformance.runner import SuiteSetupError, run_suite
+    from generator.conformance.shards import ShardError, parse_shard, shard_operations
     from generator.conformance.waivers import load_waivers
+
+    operations = None
+    if shard is not None:
+        try:
+            operations = shard_operations(load_bundle(api).document, *parse_shard(shard))
+        except ShardError as error:
+            raise click.BadParameter(str(error), param_hint="--shard") from None
 
     chosen = tuple(p.strip() for p in phases.split(",")) if phases else ALL_PHASES
     unknown = sorted(set(chosen) - set(ALL_PHASES))
@@ -468,6 +493,7 @@ def test_command(
             progress=click.echo,
             phases=chosen,
             waivers=waivers,
+            operations=operations,
         )
     except (SuiteSetupError, SpecError) as error:
         click.echo(f"usersapi test: {error}", err=True)
@@ -482,7 +508,73 @@ def test_command(
 
         for annotation in result_annotations(result, load_bundle(api)):
             click.echo(annotation)
-    sys.exit(0 if result.ok else 1)
+    sys.exit(0 if result.ok and _coverage_reached(result.coverage, fail_under) else 1)
+
+
+def _coverage_reached(coverage: dict | None, fail_under: float | None) -> bool:
+    """Whether the contract coverage reaches --fail-under (printed when it does not)."""
+    if fail_under is None or coverage is None:
+        return True
+    percent = coverage["totals"]["percent"]
+    if percent < fail_under:
+        click.echo(f"coverage {percent}% is under --fail-under {fail_under:g}%", err=True)
+        return False
+    return True
+
+
+@cli.command()
+@click.argument("api", type=_API)
+@click.option("--upstream", required=True, metavar="URL", help="The server to forward to.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option(
+    "--port", default=8090, show_default=True, type=int, help="0 picks a free port (printed)."
+)
+@click.option(
+    "--report",
+    "report_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="On exit, write result.json and report.html into this directory.",
+)
+@click.option("--junit-xml", type=click.Path(path_type=Path), help="On exit, write JUnit XML.")
+@click.option(
+    "--fail-on-violation", is_flag=True, help="Exit 1 when any exchange broke the contract."
+)
+@_fail_under
+def proxy(
+    api: str,
+    upstream: str,
+    host: str,
+    port: int,
+    report_dir: Path | None,
+    junit_xml: Path | None,
+    fail_on_violation: bool,
+    fail_under: float | None,
+) -> None:
+    """Forward traffic to --upstream unchanged and check every exchange against API's contract.
+
+    Each violation is printed as it happens; Ctrl-C or SIGTERM ends the session and writes the
+    reports (the same formats as `usersapi test`) with the contract coverage.
+    """
+    from generator.conformance.coverage import coverage_table
+    from generator.conformance.runner import write_reports
+    from generator.proxy.serve import ProxySetupError, run_proxy
+
+    def echo(line: str) -> None:
+        click.echo(line)
+        sys.stdout.flush()
+
+    try:
+        session = run_proxy(api, upstream, host, port, echo)
+    except ProxySetupError as error:
+        click.echo(f"usersapi proxy: {error}", err=True)
+        sys.exit(2)
+    result = session.result
+    write_reports(result, junit_xml=junit_xml, report_dir=report_dir)
+    if result.coverage is not None:
+        click.echo(coverage_table(result.coverage))
+    click.echo(f"{api}: {result.cases} exchanges, {session.violations} violations")
+    failed = fail_on_violation and session.violations > 0
+    sys.exit(1 if failed or not _coverage_reached(result.coverage, fail_under) else 0)
 
 
 def main() -> None:

@@ -307,3 +307,12 @@ DOMAIN_CHECKS = (
     duplicate_email_conflicts,
     deleted_user_is_gone,
 )
+
+# The checks one request and its answer decide alone (no second request, no run state beyond
+# the secrets sent): what `usersapi proxy` can judge of traffic it only observes.
+SINGLE_EXCHANGE_CHECKS = (
+    password_not_echoed,
+    secret_only_when_authorized,
+    full_name_consistent,
+    where_filter_respected,
+)

@@ -58,6 +58,13 @@ WHY = {
     "another one breaks sign-up flows.",
     "deleted_user_is_gone": "A user that survives DELETE still has access and data the caller "
     "believes are gone.",
+    # what only observed traffic shows (usersapi proxy)
+    "operation_documented": "A call the contract does not document is one no generated client "
+    "makes and no documentation explains; the contract or the caller is out of date.",
+    "request_conformance": "A request the contract forbids works only by accident: the server "
+    "may refuse it, or store what it should have rejected.",
+    "upstream_reachable": "The server did not answer at all: every client gets an error.",
+    "response_complete": "A body cut short cannot be parsed; clients lose the answer.",
 }
 _DEFAULT_WHY = "The server does not behave as the contract documents."
 

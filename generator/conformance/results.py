@@ -44,6 +44,14 @@ class OperationStats:
     status_codes: Counter[str] = field(default_factory=Counter)  # "200": n
     checks: dict[str, CheckStats] = field(default_factory=dict)
     failures: list[FailureRecord] = field(default_factory=list)
+    # names of the parameters, request and response fields the traffic carried (coverage.py)
+    exercised: dict[str, set[str]] = field(
+        default_factory=lambda: {
+            "parameters": set(),
+            "request_fields": set(),
+            "response_fields": set(),
+        }
+    )
 
     @property
     def label(self) -> str:
@@ -77,6 +85,7 @@ class SuiteResult:
     waiver_notes: list[str] = field(default_factory=list)  # expired or unmatched waivers
     sent: list[Any] = field(default_factory=list)  # every case sent, for the digest
     cases_digest: str = ""
+    coverage: dict[str, Any] | None = None  # coverage.contract_coverage, once computed
 
     @property
     def all_failures(self) -> list[tuple[OperationStats, FailureRecord]]:
@@ -138,7 +147,37 @@ class SuiteResult:
                     "status_codes": dict(sorted(op.status_codes.items())),
                     "checks": {name: asdict(stats) for name, stats in sorted(op.checks.items())},
                     "failures": [asdict(record) for record in op.failures],
+                    "exercised": {kind: sorted(names) for kind, names in op.exercised.items()},
                 }
                 for op in self.operations.values()
             ],
+            "coverage": self.coverage,
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SuiteResult:
+        """A result read back from its result.json (for `usersapi report merge`)."""
+        result = cls(
+            api=data["api"],
+            base_url=data.get("base_url", ""),
+            timestamp=data.get("timestamp", ""),
+            seed=data.get("seed"),
+            max_examples=data.get("max_examples", 0),
+            workers=data.get("workers", 1),
+            elapsed=data.get("elapsed_seconds", 0.0),
+            errors=list(data.get("errors", [])),
+            waiver_notes=list(data.get("waiver_notes", [])),
+            cases_digest=data.get("cases_digest", ""),
+            coverage=data.get("coverage"),
+        )
+        for raw in data.get("operations", []):
+            op = OperationStats(raw["operationId"], raw["method"], raw["path"])
+            for name in ("cases", "positive_cases", "positive_2xx", "missing_id_probes"):
+                setattr(op, name, raw.get(name, 0))
+            op.status_codes.update(raw.get("status_codes", {}))
+            op.checks = {name: CheckStats(**c) for name, c in raw.get("checks", {}).items()}
+            op.failures = [FailureRecord(**record) for record in raw.get("failures", [])]
+            for kind, names in (raw.get("exercised") or {}).items():
+                op.exercised.setdefault(kind, set()).update(names)
+            result.operations[op.label] = op
+        return result

@@ -25,6 +25,7 @@ from . import context as suite_context
 from . import own_users
 from .config import ALL_PHASES, DEFAULT_MAX_EXAMPLES, build_schema
 from .context import SuiteContext
+from .coverage import contract_coverage, coverage_table, record_exchange
 from .findings import explain, failure_record
 from .repeatable import cases_digest
 from .results import CheckStats, OperationStats, SuiteResult
@@ -107,6 +108,7 @@ def run_suite(
     result.cases_digest = cases_digest(result.sent)
     _flag_rejected_credentials(result)
     apply_waivers(result, list(waivers))
+    result.coverage = contract_coverage(spec, result)
     progress(summary(result))
     write_reports(result, junit_xml=junit_xml, report_dir=report_dir)
     return result
@@ -227,6 +229,14 @@ def record_scenario(recorder: ScenarioRecorder, result: SuiteResult) -> int:
             status = interaction.response.status_code
             stats.status_codes[str(status)] += 1
             result.sent.append(sent_case(case, ctx))
+            record_exchange(
+                stats,
+                path=case.path_parameters or {},
+                query=case.query or {},
+                headers=case.headers or {},
+                body=case.body,
+                response_body=_json_or_none(interaction.response.content),
+            )
             meta = case.meta
             if missing_id:
                 stats.missing_id_probes += 1
@@ -236,6 +246,13 @@ def record_scenario(recorder: ScenarioRecorder, result: SuiteResult) -> int:
         for check in recorder.checks.get(case_id, []):
             _record_check(check, stats, result, interaction, missing_id)
     return cases
+
+
+def _json_or_none(content: bytes | None) -> Any:
+    try:
+        return json.loads(content or b"")
+    except ValueError:
+        return None
 
 
 def _record_check(
@@ -307,6 +324,8 @@ def summary(result: SuiteResult) -> str:
         lines.append(("WAIVED " if record.waived else "FAILED ") + explain(record))
     if result.all_failures:
         lines.append("")
+    if result.coverage is not None:
+        lines.extend([coverage_table(result.coverage), ""])
     lines.extend(f"error: {error}" for error in result.errors)
     lines.extend(f"waiver: {note}" for note in result.waiver_notes)
     verdict = "PASSED" if result.ok else f"FAILED ({len(result.failures)} failures)"

@@ -1,0 +1,51 @@
+"""One request and its answer as the proxy saw them on the wire (bodies kept up to a limit)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Bodies are forwarded as they stream; a copy is kept for the checks only up to this size, so a
+# huge download passes through without being held in memory (its body is then not checked).
+KEPT_BODY = 4 << 20
+
+
+@dataclass
+class Exchange:
+    method: str
+    raw_path: bytes
+    query_string: bytes
+    headers: list[tuple[bytes, bytes]]
+    body: bytearray = field(default_factory=bytearray)
+    body_size: int = 0
+    status: int = 0
+    response_headers: list[tuple[bytes, bytes]] = field(default_factory=list)
+    response_body: bytearray = field(default_factory=bytearray)
+    response_size: int = 0
+    elapsed: float = 0.0
+    unreachable: str | None = None  # why no answer came from the upstream (the proxy said 502)
+    cut_short: str | None = None  # why the answer's body stopped before its end
+
+    def keep_request(self, chunk: bytes) -> None:
+        self.body_size += len(chunk)
+        if len(self.body) + len(chunk) <= KEPT_BODY:
+            self.body += chunk
+
+    def keep_response(self, chunk: bytes) -> None:
+        self.response_size += len(chunk)
+        if len(self.response_body) + len(chunk) <= KEPT_BODY:
+            self.response_body += chunk
+
+    @property
+    def request_kept_whole(self) -> bool:
+        return len(self.body) == self.body_size
+
+    @property
+    def response_kept_whole(self) -> bool:
+        return len(self.response_body) == self.response_size
+
+    def header(self, name: str) -> str | None:
+        wanted = name.lower().encode("latin-1")
+        for key, value in self.headers:
+            if key.lower() == wanted:
+                return value.decode("latin-1")
+        return None

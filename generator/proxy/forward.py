@@ -1,0 +1,140 @@
+"""The forwarding ASGI app: every request to the upstream and every answer back, unchanged.
+
+Bodies stream in both directions (a copy is kept for the checks, up to `KEPT_BODY`); only
+hop-by-hop headers, which belong to one connection, are not passed on. The exchange is handed to
+`on_exchange` after the client has the whole answer, so judging it never delays or alters it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import httpx
+
+from .exchange import Exchange
+
+HOP_BY_HOP = frozenset(
+    {
+        b"connection",
+        b"keep-alive",
+        b"proxy-connection",
+        b"proxy-authenticate",
+        b"transfer-encoding",
+        b"te",
+        b"trailer",
+        b"upgrade",
+        b"host",
+    }
+)
+GatewayError = Callable[[str], tuple[int, list[tuple[bytes, bytes]], bytes]]
+
+
+class ForwardingApp:
+    def __init__(
+        self,
+        upstream: str,
+        on_exchange: Callable[[Exchange], None],
+        bad_gateway: GatewayError,
+        on_request: Callable[[], None] = lambda: None,
+    ) -> None:
+        self.upstream = upstream.rstrip("/")
+        self.on_exchange = on_exchange
+        self.on_request = on_request
+        self.bad_gateway = bad_gateway
+        self.client: httpx.AsyncClient | None = None
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+        elif scope["type"] == "http":
+            await self._forward(scope, receive, send)
+
+    async def _lifespan(self, receive: Any, send: Any) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                if self.client is not None:
+                    await self.client.aclose()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    def _client(self) -> httpx.AsyncClient:
+        if self.client is None:  # made in the server's event loop, on first use
+            limits = httpx.Limits(max_connections=256, max_keepalive_connections=64)
+            self.client = httpx.AsyncClient(timeout=60, limits=limits)
+        return self.client
+
+    async def _forward(self, scope: dict, receive: Any, send: Any) -> None:
+        self.on_request()
+        ex = Exchange(
+            method=scope["method"],
+            raw_path=scope.get("raw_path") or scope["path"].encode("utf-8"),
+            query_string=scope.get("query_string", b""),
+            headers=list(scope["headers"]),
+        )
+        url = self.upstream + ex.raw_path.decode("latin-1")
+        if ex.query_string:
+            url += "?" + ex.query_string.decode("latin-1")
+        headers = [(k, v) for k, v in ex.headers if k.lower() not in HOP_BY_HOP]
+        content = _tee(receive, ex) if _has_body(ex) else None
+        started = time.perf_counter()
+        client = self._client()
+        try:
+            request = client.build_request(ex.method, url, headers=headers, content=content)
+            answer = await client.send(request, stream=True)
+        except httpx.HTTPError as error:
+            ex.unreachable = (
+                f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+            )
+            ex.status, ex.response_headers, body = self.bad_gateway(
+                f"The upstream {self.upstream} could not be reached ({ex.unreachable})"
+            )
+            ex.keep_response(body)
+            await send(
+                {"type": "http.response.start", "status": ex.status, "headers": ex.response_headers}
+            )
+            await send({"type": "http.response.body", "body": body})
+            self.on_exchange(ex)
+            return
+        ex.status = answer.status_code
+        ex.response_headers = [(k, v) for k, v in answer.headers.raw if k.lower() not in HOP_BY_HOP]
+        try:
+            await send(
+                {"type": "http.response.start", "status": ex.status, "headers": ex.response_headers}
+            )
+            async for chunk in answer.aiter_raw():
+                ex.keep_response(chunk)
+                await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            await send({"type": "http.response.body", "body": b""})
+        except httpx.HTTPError as error:
+            # The client sees the same cut its connection would have shown without the proxy.
+            ex.cut_short = f"{type(error).__name__}: {error}"
+        finally:
+            await answer.aclose()
+            ex.elapsed = time.perf_counter() - started
+            self.on_exchange(ex)
+
+
+def _has_body(ex: Exchange) -> bool:
+    length = ex.header("content-length")
+    return (length is not None and length.strip() != "0") or ex.header(
+        "transfer-encoding"
+    ) is not None
+
+
+async def _tee(receive: Any, ex: Exchange) -> AsyncIterator[bytes]:
+    """The request body as it arrives, a copy kept for the checks."""
+    more = True
+    while more:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return
+        chunk = message.get("body", b"")
+        more = message.get("more_body", False)
+        ex.keep_request(chunk)
+        if chunk:
+            yield chunk

@@ -1,0 +1,310 @@
+"""One exchange judged against the contract: the suite's own checks, run on observed traffic.
+
+The request becomes a Schemathesis `Case` and the answer a `Response`, so the checks are the
+very functions `usersapi test` runs: Schemathesis' response checks and the domain checks a
+single exchange can decide (`checks.SINGLE_EXCHANGE_CHECKS`). The proxy adds what only
+observed traffic needs: the operation is documented, the request keeps the contract, the
+upstream answered, the body arrived whole.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+import requests
+import schemathesis
+from requests.structures import CaseInsensitiveDict
+from schemathesis import APIOperation
+from schemathesis.checks import CheckContext, not_a_server_error, run_checks
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from generator.conformance import canaries, checks
+
+from .exchange import Exchange
+from .request_checks import body_problems, credentials_missing, parameter_problems, parse_body
+
+RESPONSE_CHECKS = (
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    *checks.SINGLE_EXCHANGE_CHECKS,
+)
+MIN_CANARY = 8  # shorter passwords could equal an ordinary value (a name) by chance
+FILTERED = "[Filtered]"
+
+
+@dataclass
+class Finding:
+    check: str
+    title: str
+    message: str = ""
+
+
+@dataclass
+class Verdict:
+    """What the checks said of one exchange."""
+
+    operation: APIOperation | None
+    label: str  # "METHOD /path" of the contract, or as sent when undocumented
+    passed: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    case: Any = None
+    response: Any = None
+    request_body: Any = None
+    response_json: Any = None
+
+
+def _template_regex(path: str) -> re.Pattern[str]:
+    parts = re.split(r"(\{[^}]+\})", path)
+    pattern = "".join(
+        f"(?P<{re.sub(r'[^0-9A-Za-z_]', '_', p[1:-1])}>[^/]+)"
+        if p.startswith("{")
+        else re.escape(p)
+        for p in parts
+    )
+    return re.compile(f"^{pattern}$")
+
+
+class Inspector:
+    """Judges exchanges of one API (one per proxy session; the schema is built once)."""
+
+    def __init__(self, spec: dict[str, Any], upstream: str) -> None:
+        config = schemathesis.Config.from_dict({"warnings": False})
+        self.schema = schemathesis.openapi.from_dict(spec, config=config)
+        servers = spec.get("servers") or [{"url": ""}]
+        self.base_path = urlsplit(servers[0]["url"]).path.rstrip("/")
+        self.spec = spec
+        self.upstream = upstream.rstrip("/")
+        self.credential_headers = _credential_headers(spec)
+        self._templates: dict[str, re.Pattern[str]] = {}
+
+    def inspect(self, ex: Exchange, known_secrets: set[str]) -> Verdict | None:
+        """The verdict; None for a request outside the API's base path (not its traffic: the
+        docs site served by the same server, say)."""
+        path = unquote(ex.raw_path.decode("latin-1"))
+        label = f"{ex.method} {path}"
+        if self.base_path and not (path == self.base_path or path.startswith(self.base_path + "/")):
+            return None
+        operation = self.schema.find_operation_by_path(ex.method, path[len(self.base_path) :])
+        if operation is None:
+            verdict = Verdict(None, label)
+            verdict.findings.append(
+                Finding("operation_documented", f"`{label}` is not an operation of the contract")
+            )
+            self._upstream_findings(ex, verdict)
+            return verdict
+        verdict = Verdict(operation, operation.label)
+        self._judge(ex, operation, path[len(self.base_path) :], verdict, known_secrets)
+        return verdict
+
+    def _judge(
+        self,
+        ex: Exchange,
+        operation: APIOperation,
+        path: str,
+        verdict: Verdict,
+        known_secrets: set[str],
+    ) -> None:
+        path_params = self._path_parameters(operation, path)
+        pairs = parse_qsl(ex.query_string.decode("latin-1"), keep_blank_values=True)
+        query: dict[str, Any] = {}
+        for name, value in pairs:
+            query.setdefault(name, []).append(value)
+        query = {name: values[0] if len(values) == 1 else values for name, values in query.items()}
+        headers = CaseInsensitiveDict(
+            {k.decode("latin-1"): v.decode("latin-1") for k, v in ex.headers}
+        )
+        content_type = headers.get("content-type")
+        body, unreadable = parse_body(content_type, bytes(ex.body))
+        verdict.request_body = body
+        sources = {
+            "path": path_params,
+            "query": query,
+            "header": {k.lower(): v for k, v in headers.items()},
+        }
+        problems = parameter_problems(operation, sources)
+        if ex.request_kept_whole:
+            problems += body_problems(operation, content_type, body, unreadable)
+        _ran(verdict, "request_conformance", problems, "The request does not keep the contract")
+        _learn_secrets(operation, body, headers, known_secrets)
+        case = operation.Case(
+            path_parameters=path_params,
+            query=query,
+            headers=headers,
+            body=body if body is not None else schemathesis.core.NOT_SET,
+            media_type=content_type.split(";")[0].strip()
+            if content_type and body is not None
+            else None,
+        )
+        verdict.case = case
+        if self._upstream_findings(ex, verdict):
+            return
+        response = self._response(ex, case)
+        verdict.response = response
+        self._accepted(verdict, problems, credentials_missing(self.spec, operation, headers), ex)
+        checks_to_run = RESPONSE_CHECKS if ex.response_kept_whole else RESPONSE_CHECKS[:3]
+        self._run_checks(case, response, checks_to_run, verdict)
+
+    def _accepted(
+        self, verdict: Verdict, problems: list[str], anonymous: bool, ex: Exchange
+    ) -> None:
+        """What a success answer to a request the server should have refused shows."""
+        if not 200 <= ex.status < 300:
+            return
+        if problems:
+            verdict.findings.append(
+                Finding(
+                    "negative_data_rejection",
+                    f"A request the contract forbids was answered {ex.status}",
+                    "; ".join(problems),
+                )
+            )
+        if anonymous:
+            verdict.findings.append(
+                Finding(
+                    "ignored_auth",
+                    f"A request without credentials was answered {ex.status}",
+                    "The operation requires credentials; the request carried none.",
+                )
+            )
+
+    def _upstream_findings(self, ex: Exchange, verdict: Verdict) -> bool:
+        """Findings when no whole answer came back; whether the response checks must be skipped."""
+        if ex.unreachable is not None:
+            verdict.findings.append(
+                Finding("upstream_reachable", "The upstream could not be reached", ex.unreachable)
+            )
+            return True
+        if ex.cut_short is not None:
+            verdict.findings.append(
+                Finding("response_complete", "The answer's body stopped early", ex.cut_short)
+            )
+            return True
+        return False
+
+    def _path_parameters(self, operation: APIOperation, path: str) -> dict[str, str]:
+        template = operation.path
+        pattern = self._templates.get(template)
+        if pattern is None:
+            pattern = self._templates[template] = _template_regex(template)
+        match = pattern.match(path)
+        names = re.findall(r"\{([^}]+)\}", template)
+        return (
+            {name: value for name, value in zip(names, match.groups(), strict=True)}
+            if match
+            else {}
+        )
+
+    def _response(self, ex: Exchange, case: Any) -> schemathesis.Response:
+        headers: dict[str, list[str]] = {}
+        for key, value in ex.response_headers:
+            headers.setdefault(key.decode("latin-1").lower(), []).append(value.decode("latin-1"))
+        request = requests.Request(
+            method=ex.method,
+            url=self.upstream
+            + ex.raw_path.decode("latin-1")
+            + (("?" + ex.query_string.decode("latin-1")) if ex.query_string else ""),
+            headers={k.decode("latin-1"): v.decode("latin-1") for k, v in ex.headers},
+            data=bytes(ex.body) or None,
+        ).prepare()
+        return schemathesis.Response(
+            status_code=ex.status,
+            headers=headers,
+            content=bytes(ex.response_body),
+            request=request,
+            elapsed=ex.elapsed,
+            verify=True,
+        )
+
+    def _run_checks(self, case: Any, response: Any, to_run: tuple, verdict: Verdict) -> None:
+        config = self.schema.config.checks_config_for(operation=case.operation, phase=None)
+        ctx = CheckContext(
+            override=None,
+            auth=None,
+            headers=None,
+            config=config,
+            transport_kwargs=None,
+            response_checks=None,
+        )
+        for check in to_run:
+            try:
+                run_checks(
+                    case=case,
+                    response=response,
+                    ctx=ctx,
+                    checks=[check],
+                    on_failure=lambda name, _, failure: verdict.findings.append(
+                        Finding(name, failure.title, failure.message)
+                    ),
+                    on_success=lambda name, _: verdict.passed.append(name),
+                )
+            except Exception as error:  # a check that breaks on odd traffic is no crash
+                verdict.findings.append(
+                    Finding(check.__name__, "The check itself crashed", f"{error!r}")
+                )
+
+    def curl(self, ex: Exchange, operation: APIOperation | None) -> str:
+        """A curl command that sends the request again to the upstream, credentials filtered."""
+        hidden = set(self.credential_headers)
+        if operation is not None:
+            hidden |= {name.lower() for name in canaries.secret_headers(operation)}
+        url = self.upstream + ex.raw_path.decode("latin-1")
+        if ex.query_string:
+            url += "?" + ex.query_string.decode("latin-1")
+        parts = ["curl", "-X", ex.method, _quote(url)]
+        for key, value in ex.headers:
+            name = key.decode("latin-1")
+            if name.lower() in ("host", "content-length", "connection", "user-agent"):
+                continue
+            shown = FILTERED if name.lower() in hidden else value.decode("latin-1")
+            parts += ["-H", _quote(f"{name}: {shown}")]
+        if ex.body:
+            parts += ["-d", _quote(bytes(ex.body).decode("utf-8", "replace"))]
+        return " ".join(parts)
+
+
+def _ran(verdict: Verdict, check: str, problems: list[str], title: str) -> None:
+    if problems:
+        verdict.findings.append(Finding(check, title, "; ".join(problems)))
+    else:
+        verdict.passed.append(check)
+
+
+def _learn_secrets(
+    operation: APIOperation, body: Any, headers: CaseInsensitiveDict, known: set[str]
+) -> None:
+    """Passwords the client sent (the contract's secret fields and headers): none may come back."""
+    values = []
+    if isinstance(body, dict):
+        values += [body.get(name) for name in canaries.secret_fields(operation)]
+    values += [headers.get(name) for name in canaries.secret_headers(operation)]
+    others = set(canaries.json_strings(body)) - set(values) if isinstance(body, dict) else set()
+    known.update(
+        value
+        for value in values
+        if isinstance(value, str) and len(value) >= MIN_CANARY and value not in others
+    )
+
+
+def _credential_headers(spec: dict[str, Any]) -> frozenset[str]:
+    """Lower-case names of the headers that carry credentials (security schemes, cookies); the
+    password headers of each operation are added from `canaries.secret_headers`."""
+    names = {"authorization", "cookie", "proxy-authorization"}
+    for scheme in ((spec.get("components") or {}).get("securitySchemes") or {}).values():
+        if isinstance(scheme, dict) and scheme.get("in") == "header":
+            names.add(str(scheme.get("name", "")).lower())
+    return frozenset(names)
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "'\\''") + "'"

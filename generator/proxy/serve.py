@@ -1,0 +1,138 @@
+"""Run a proxy session: bind (port 0 picks a free port), forward until stopped, report.
+
+uvicorn serves the forwarding app and turns Ctrl-C and SIGTERM into a graceful stop; the
+reports are written after it returns. `proxying` runs one in a thread (tests, benches).
+"""
+
+from __future__ import annotations
+
+import signal
+import socket
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from urllib.parse import urlsplit
+
+import uvicorn
+
+from generator.spec.bundle import bundle_api
+
+from .forward import ForwardingApp
+from .gateway import bad_gateway
+from .session import ProxySession
+
+
+class ProxySetupError(Exception):
+    """The proxy cannot start: a bad upstream URL or an address that cannot be bound."""
+
+
+def check_upstream(upstream: str) -> str:
+    parts = urlsplit(upstream)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ProxySetupError(f"--upstream {upstream!r} must be an http:// or https:// URL")
+    return upstream.rstrip("/")
+
+
+def bind(host: str, port: int) -> socket.socket:
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as error:
+        sock.close()
+        raise ProxySetupError(f"cannot listen on {host}:{port}: {error.strerror}") from None
+    return sock
+
+
+class _Server(uvicorn.Server):
+    """uvicorn's server, saying when it listens: its signal handlers are in place by then, so
+    a SIGTERM sent after that line always ends the session with its reports."""
+
+    def __init__(self, config: uvicorn.Config, on_started: Callable[[], None]) -> None:
+        super().__init__(config)
+        self.on_started = on_started
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets=sockets)
+        if self.started:
+            self.on_started()
+
+
+def forwarding_app(session: ProxySession, api: str) -> ForwardingApp:
+    """The ASGI app that forwards to the session's upstream and hands it every exchange."""
+    return ForwardingApp(
+        session.result.base_url,
+        session.on_exchange,
+        lambda message: bad_gateway(api, message),
+        on_request=session.on_request,
+    )
+
+
+def _server(
+    session: ProxySession, api: str, on_started: Callable[[], None] = lambda: None
+) -> uvicorn.Server:
+    app = forwarding_app(session, api)
+    config = uvicorn.Config(
+        app,
+        log_level="critical",  # violations are ours to print; a cut connection is one of them
+        access_log=False,
+        lifespan="on",
+        server_header=False,  # the upstream's headers pass unchanged, none added
+        date_header=False,
+    )
+    return _Server(config, on_started)
+
+
+def new_session(api: str, upstream: str, echo: Callable[[str], None]) -> ProxySession:
+    return ProxySession(api, bundle_api(api), check_upstream(upstream), echo)
+
+
+def run_proxy(
+    api: str, upstream: str, host: str, port: int, echo: Callable[[str], None]
+) -> ProxySession:
+    """Serve until Ctrl-C or SIGTERM; the finished session."""
+    session = new_session(api, upstream, echo)
+    sock = bind(host, port)
+    bound = sock.getsockname()[1]
+    upstream = session.result.base_url
+
+    def started() -> None:
+        echo(f"usersapi proxy: {api} on http://{host}:{bound} -> {upstream}")
+
+    # uvicorn stops on SIGINT/SIGTERM and then raises the signal again for the handler it found:
+    # with these, that second delivery is a no-op and the reports still get written.
+    previous = {sig: signal.signal(sig, _stopping) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        _server(session, api, started).run(sockets=[sock])
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        sock.close()
+        session.finish()
+    return session
+
+
+def _stopping(signum: int, frame: object) -> None:
+    """The session is ending already (uvicorn saw the signal first)."""
+
+
+@contextmanager
+def proxying(
+    api: str, upstream: str, echo: Callable[[str], None] = lambda line: None
+) -> Iterator[tuple[str, ProxySession]]:
+    """A proxy on a free loopback port in a thread: (its origin, the session), finished after."""
+    session = new_session(api, upstream, echo)
+    sock = bind("127.0.0.1", 0)
+    listening = threading.Event()
+    server = _server(session, api, listening.set)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        if not listening.wait(timeout=30):
+            raise ProxySetupError("the proxy did not start")
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}", session
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+        sock.close()
+        session.finish()

@@ -1,0 +1,184 @@
+"""A proxy session: every exchange judged, folded into a `SuiteResult` like a suite run's.
+
+Per documented operation the session counts exchanges, status codes and check verdicts and
+records coverage; each violation is printed at once as one line. When the session ends, the same
+reports as `usersapi test` are written (result.json, JUnit, HTML) with the contract coverage.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from generator.conformance import context as suite_context
+from generator.conformance.context import SuiteContext
+from generator.conformance.coverage import contract_coverage, record_exchange
+from generator.conformance.findings import failure_record, why
+from generator.conformance.profiles import PROFILES
+from generator.conformance.results import CheckStats, OperationStats, SuiteResult
+from generator.conformance.runner import declared_operations
+
+from .exchange import Exchange
+from .inspection import Inspector, Verdict
+
+Echo = Callable[[str], None]
+UNDOCUMENTED = "(undocumented)"
+
+
+class ProxySession:
+    def __init__(self, api: str, spec: dict[str, Any], upstream: str, echo: Echo) -> None:
+        self.spec = spec
+        self.echo = echo
+        self.inspector = Inspector(spec, upstream)
+        self.result = SuiteResult(
+            api=api,
+            base_url=upstream,
+            timestamp=datetime.now(UTC).isoformat(timespec="seconds"),
+            seed=None,
+            max_examples=0,
+            workers=1,
+        )
+        for stats in declared_operations(spec):
+            self.result.operations[stats.label] = stats
+        # The domain checks find their run through the context: here, the secrets clients sent.
+        self.context = SuiteContext(profile=PROFILES[api], base_url=upstream, headers={})
+        self.started = time.monotonic()
+        self.violations = 0
+        self.outside = 0  # requests outside the API's base path, forwarded unjudged
+        self._pending = 0  # requests received whose exchange is not judged yet
+        self._settled = threading.Condition()
+        suite_context.install(self.context)
+
+    def on_request(self) -> None:
+        with self._settled:
+            self._pending += 1
+
+    def wait_settled(self, timeout: float = 30) -> bool:
+        """Wait until every request received so far is judged (the client may have its answer
+        before the proxy has judged it); whether that happened within the timeout."""
+        with self._settled:
+            return self._settled.wait_for(lambda: self._pending == 0, timeout)
+
+    def on_exchange(self, ex: Exchange) -> None:
+        """Judge one exchange; never raises (the proxy must keep forwarding)."""
+        try:
+            self._judge(ex)
+        finally:
+            with self._settled:
+                self._pending -= 1
+                self._settled.notify_all()
+
+    def _judge(self, ex: Exchange) -> None:
+        try:
+            verdict = self.inspector.inspect(ex, self.context.canaries)
+            if verdict is None:
+                self.outside += 1
+            else:
+                self._fold(ex, verdict)
+        except Exception as error:  # a defect of ours, reported, never fatal
+            self.result.errors.append(f"{ex.method} {ex.raw_path!r}: {error!r}")
+            self.echo(f"error: judging {ex.method} {ex.raw_path.decode('latin-1')}: {error!r}")
+
+    def _stats(self, verdict: Verdict) -> OperationStats:
+        stats = self.result.operations.get(verdict.label)
+        if stats is None:  # undocumented: listed so that reports show it
+            method, _, path = verdict.label.partition(" ")
+            stats = self.result.operations[verdict.label] = OperationStats(
+                UNDOCUMENTED, method, path
+            )
+        return stats
+
+    def _fold(self, ex: Exchange, verdict: Verdict) -> None:
+        stats = self._stats(verdict)
+        stats.cases += 1
+        stats.status_codes[str(ex.status)] += 1
+        case = verdict.case
+        if case is not None:
+            record_exchange(
+                stats,
+                path=case.path_parameters or {},
+                query=case.query or {},
+                headers=dict(case.headers or {}),
+                body=verdict.request_body,
+                response_body=_json(verdict.response),
+            )
+        for name in verdict.passed:
+            counts = stats.checks.setdefault(name, CheckStats())
+            counts.run += 1
+            counts.passed += 1
+        if not verdict.findings:
+            return
+        curl = self.inspector.curl(ex, verdict.operation)
+        for finding in verdict.findings:
+            counts = stats.checks.setdefault(finding.check, CheckStats())
+            counts.run += 1
+            counts.failed += 1
+            stats.add_failure(
+                failure_record(
+                    check=finding.check,
+                    title=finding.title,
+                    message=finding.message,
+                    operation=stats.label,
+                    seed=None,
+                    curl=curl,
+                    request=_sent(ex),
+                    response=verdict.response or _answered(ex),
+                )
+            )
+            self.violations += 1
+            self.echo(
+                violation_line(stats.label, finding.check, finding.title, finding.message, curl)
+            )
+
+    def finish(self) -> SuiteResult:
+        suite_context.install(None)
+        self.context.close()
+        self.result.elapsed = time.monotonic() - self.started
+        self.result.coverage = contract_coverage(self.spec, self.result)
+        return self.result
+
+
+def violation_line(operation: str, check: str, title: str, message: str, curl: str) -> str:
+    """One line per violation: operation, check, what and why, and how to send it again."""
+    detail = " ".join(f"{title}. {message}".split()) if message else title
+    return f"VIOLATION {operation} {check}: {detail} Why: {why(check)} Reproduce: {curl}"
+
+
+class _Sent:
+    def __init__(self, ex: Exchange) -> None:
+        self.method = ex.method
+        self.uri = ex.raw_path.decode("latin-1") + (
+            "?" + ex.query_string.decode("latin-1") if ex.query_string else ""
+        )
+        self.body = bytes(ex.body)
+
+
+def _sent(ex: Exchange) -> _Sent:
+    return _Sent(ex)
+
+
+class _Answered:
+    def __init__(self, ex: Exchange) -> None:
+        self.status_code = ex.status
+        self.headers: dict[str, list[str]] = {}
+        for key, value in ex.response_headers:
+            self.headers.setdefault(key.decode("latin-1").lower(), []).append(
+                value.decode("latin-1")
+            )
+        self.content = bytes(ex.response_body)
+
+
+def _answered(ex: Exchange) -> _Answered:
+    return _Answered(ex)
+
+
+def _json(response: Any) -> Any:
+    if response is None:
+        return None
+    try:
+        return response.json()
+    except Exception:  # not JSON: no response fields exercised
+        return None

@@ -1,0 +1,106 @@
+"""Bad traffic is a violation line, never a crash: an unreachable upstream (502 in the API's
+own error format), bodies that are not JSON or stop early, undocumented calls, bad requests."""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from conftest import Proxied, start_proxy
+
+from generator.server.testing import loopback_socket, serving
+
+USER = "5" * 24
+
+
+async def _broken_tyk(scope: dict, receive: Any, send: Any) -> None:
+    """A Tyk 'server' whose answers are not JSON, and whose user answers are cut short."""
+    if scope["type"] != "http":
+        return
+    if not scope["path"].startswith("/api/users/"):
+        head = [(b"content-type", b"application/json"), (b"content-length", b"9")]
+        await send({"type": "http.response.start", "status": 200, "headers": head})
+        await send({"type": "http.response.body", "body": b"not json!"})
+    else:
+        head = [(b"content-type", b"application/json"), (b"content-length", b"500")]
+        await send({"type": "http.response.start", "status": 200, "headers": head})
+        await send({"type": "http.response.body", "body": b'{"id": "', "more_body": True})
+        raise RuntimeError("the upstream dies mid-body")
+
+
+@pytest.fixture
+def broken() -> Iterator[Proxied]:
+    sock, origin = loopback_socket()
+    with serving(_broken_tyk, sock, lifespan="off"):
+        yield from start_proxy("tyk-dashboard", origin)
+
+
+@pytest.fixture
+def nowhere() -> Iterator[str]:
+    """An origin that refuses connections: the port is held bound, never listening."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        sock.close()
+
+
+@pytest.mark.parametrize("api", ["cloud-elements", "tyk-dashboard"])
+def test_unreachable_upstream_is_a_502_in_the_apis_format(api: str, nowhere: str) -> None:
+    path = "/elements/api-v2/users" if api == "cloud-elements" else "/api/users"
+    for proxied in start_proxy(api, nowhere):
+        answer = httpx.get(proxied.origin + path, headers={"Authorization": "k"}, timeout=30)
+        violations = proxied.violations()
+    assert answer.status_code == 502
+    body = answer.json()
+    if api == "cloud-elements":
+        assert set(body) == {"requestId", "message"}
+        assert answer.headers["elements-request-id"] == body["requestId"]
+    else:
+        assert body["Status"] == "Error" and body["Meta"] is None and "Message" in body
+    assert nowhere in (body.get("message") or body.get("Message"))
+    assert len(violations) == 1 and " upstream_reachable: " in violations[0]
+
+
+def test_a_body_that_is_not_json_is_a_violation(broken: Proxied) -> None:
+    answer = httpx.get(broken.origin + "/api/users", headers={"Authorization": "k"}, timeout=30)
+    assert (answer.status_code, answer.content) == (200, b"not json!")  # forwarded as it came
+    violations = broken.violations()
+    assert any(" response_schema_conformance: " in line for line in violations), violations
+
+
+def test_a_body_cut_short_is_a_violation(broken: Proxied) -> None:
+    with pytest.raises(httpx.HTTPError):  # the client sees the cut, as it would directly
+        httpx.get(broken.origin + f"/api/users/{USER}", headers={"Authorization": "k"}, timeout=30)
+    violations = broken.violations()
+    assert len(violations) == 1 and " response_complete: " in violations[0], violations
+    assert broken.session.result.errors == []
+
+
+def test_bad_requests_are_violations(broken: Proxied) -> None:
+    calls = [
+        ("GET", "/api/nothing-here", {}, b"", "operation_documented"),
+        (
+            "POST",
+            "/api/users",
+            {"content-type": "application/json"},
+            b"{not json",
+            "request_conformance",
+        ),
+        ("POST", "/api/users", {"content-type": "text/csv"}, b"a,b", "request_conformance"),
+        ("GET", "/api/users?p=not-a-number", {}, b"", "request_conformance"),
+    ]
+    for method, path, headers, body, check in calls:
+        before = len(broken.violations())
+        httpx.request(
+            method, broken.origin + path, headers={"Authorization": "k", **headers}, content=body
+        )
+        new = broken.violations()[before:]
+        assert any(f" {check}: " in line for line in new), (method, path, new)
+    result = json.loads(json.dumps(broken.session.result.to_json()))  # JSON-ready
+    assert result["errors"] == []

@@ -1,0 +1,83 @@
+"""`usersapi proxy` run as a person runs it: start on port 0, send traffic, stop with SIGTERM;
+the reports are written and --fail-on-violation decides the exit code."""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+from generator.server.testing import RunningServer
+
+USERSAPI = Path(sys.executable).parent / "usersapi"
+
+
+def _start(upstream: str, *options: str) -> tuple[subprocess.Popen[str], str]:
+    process = subprocess.Popen(
+        [str(USERSAPI), "proxy", "tyk-dashboard", "--upstream", upstream, "--port", "0", *options],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    first = process.stdout.readline()
+    found = re.search(r"on (http://127\.0\.0\.1:\d+) -> ", first)
+    assert found, first
+    return process, found.group(1)
+
+
+def _stop(process: subprocess.Popen[str]) -> tuple[int, str]:
+    process.send_signal(signal.SIGTERM)
+    out, _ = process.communicate(timeout=30)
+    return process.returncode, out
+
+
+def test_session_reports_and_fails_on_violation(server: RunningServer, tmp_path: Path) -> None:
+    report, junit = tmp_path / "report", tmp_path / "junit.xml"
+    process, origin = _start(
+        server.base_url, "--report", str(report), "--junit-xml", str(junit), "--fail-on-violation"
+    )
+    try:
+        auth = {"Authorization": server.credentials["tyk-dashboard"]["Authorization"]}
+        assert httpx.get(origin + "/api/users", headers=auth).status_code == 200
+        assert httpx.get(origin + "/api/undocumented", headers=auth).status_code == 404
+    finally:
+        code, out = _stop(process)
+    assert code == 1, out
+    assert "VIOLATION GET /api/undocumented operation_documented:" in out
+    assert "tyk-dashboard coverage:" in out and "2 exchanges, 1 violations" in out
+    result = json.loads((report / "result.json").read_text())
+    assert result["api"] == "tyk-dashboard" and result["cases"] == 2 and not result["ok"]
+    listed = next(op for op in result["operations"] if op["operationId"] == "listUsers")
+    assert listed["status_codes"] == {"200": 1}
+    assert result["coverage"]["totals"]["operations"]["seen"] == 1
+    assert (report / "report.html").exists()
+    assert "operation_documented" in junit.read_text()
+
+
+def test_clean_session_exits_0_and_fail_under_gates(server: RunningServer) -> None:
+    process, origin = _start(server.base_url, "--fail-on-violation")
+    auth = {"Authorization": server.credentials["tyk-dashboard"]["Authorization"]}
+    httpx.get(origin + "/api/users", headers=auth)
+    code, out = _stop(process)
+    assert code == 0, out
+    process, origin = _start(server.base_url, "--fail-under", "90")
+    httpx.get(origin + "/api/users", headers=auth)
+    code, out = _stop(process)
+    assert code == 1 and "is under --fail-under 90%" in out, out
+
+
+def test_bad_upstream_is_a_usage_error() -> None:
+    done = subprocess.run(
+        [str(USERSAPI), "proxy", "tyk-dashboard", "--upstream", "ftp://x", "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2 and "must be an http:// or https:// URL" in done.stderr
+    assert "Traceback" not in done.stderr
