@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from generator.spec.structure import resolve_pointer
+from generator.spec.refs import UnresolvedRef, resolve
 from generator.spec.walk import iter_operations
 
 from .results import OperationStats, SuiteResult
@@ -26,14 +26,10 @@ _MAX_DEPTH = 4  # field paths deeper than this add little and recursive schemas 
 
 
 def _resolve(spec: dict[str, Any], node: Any) -> Any:
-    for _ in range(32):
-        if not (isinstance(node, dict) and isinstance(node.get("$ref"), str)):
-            return node
-        try:
-            node = resolve_pointer(spec, node["$ref"])
-        except KeyError:
-            return {}
-    return node
+    try:
+        return resolve(spec, node)
+    except UnresolvedRef:  # counted as declaring nothing
+        return {}
 
 
 def schema_fields(spec: dict[str, Any], schema: Any, prefix: str = "", depth: int = 0) -> set[str]:
