@@ -3,11 +3,15 @@
 1. Both APIs against a fresh correct reference server for N seeds each (default 50, all phases,
    default example counts): failures per check over all runs. Goal: 0 failed runs.
 2. The lenient server (`tests/conformance/lenient.py`: the other road wherever the contract
-   allows two) for a few of those seeds.
+   allows two) for a few of those seeds; for Tyk once per form its create may answer in `Meta`
+   (the new id, `""`, `null`).
 3. Every faulty variant of `tests/conformance/faulty_servers.py`: caught by the check it names,
    and which other domain checks fired. Goal: every fault caught.
 
-Run: `make bench BENCH=precision` (about 40 minutes on 2 cores); `PRECISION_SEEDS=5` for a
+Runs are independent (each its own server and database), so they are spread over
+`PRECISION_JOBS` processes (default: the machine's cores).
+
+Run: `make bench BENCH=precision` (about 25 minutes on 2 cores); `PRECISION_SEEDS=5` for a
 shorter run.
 """
 
@@ -17,66 +21,103 @@ import os
 import sys
 import time
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "conformance"))
 
 from faulty_servers import VARIANTS, focused_run, running_variant  # noqa: E402
-from lenient import lenient_server  # noqa: E402
+from lenient import CREATED_META, lenient_server  # noqa: E402
 
 from generator.conformance.checks import DOMAIN_CHECKS  # noqa: E402
-from generator.conformance.results import SuiteResult  # noqa: E402
 from generator.conformance.runner import run_suite  # noqa: E402
 from generator.spec.apis import API_NAMES  # noqa: E402
 
 SEEDS = int(os.environ.get("PRECISION_SEEDS", "50"))
+JOBS = int(os.environ.get("PRECISION_JOBS", str(os.cpu_count() or 1)))
 LENIENT_SEEDS = min(SEEDS, 5)
 DOMAIN = {check.__name__ for check in DOMAIN_CHECKS}
+_MISSING = "default"  # lenient run without a Meta form of its own (Cloud Elements)
 
 
-def _print_failures(seed: int, result: SuiteResult) -> None:
+@dataclass
+class Outcome:
+    """What one run of the suite found, small enough to cross a process boundary."""
+
+    failed_checks: list[str] = field(default_factory=list)  # one entry per failure
+    lines: list[str] = field(default_factory=list)  # failures and errors, for the log
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.lines
+
+
+def _outcome(seed: int, result: object, started: float) -> Outcome:
+    outcome = Outcome(seconds=time.monotonic() - started)
     for op, record in result.failures:
+        outcome.failed_checks.append(record.check)
         what = f"{record.title} {record.message[:160]}".strip()
-        print(f"    seed {seed}: {op.label} {record.check}: {what}")
+        outcome.lines.append(f"    seed {seed}: {op.label} {record.check}: {what}")
+    outcome.lines += [f"    seed {seed}: error {error[:160]}" for error in result.errors]
+    return outcome
 
 
-def correct_server_runs() -> int:
+def _log(outcomes: list[Outcome]) -> None:
+    for outcome in outcomes:
+        for line in outcome.lines:
+            print(line)
+
+
+def correct_run(api: str, seed: int) -> Outcome:
+    started = time.monotonic()
+    return _outcome(seed, run_suite(api, seed=seed), started)
+
+
+def lenient_run(api: str, seed: int, meta: str | None) -> Outcome:
+    started = time.monotonic()
+    created_meta = "id" if meta == _MISSING else meta
+    with lenient_server(created_meta=created_meta) as (_, credentials):
+        return _outcome(seed, run_suite(api, credentials=credentials, seed=seed), started)
+
+
+def correct_server_runs(pool: ProcessPoolExecutor) -> int:
     print(f"Correct reference server: {SEEDS} seeds per API, all phases, default examples")
+    seeds = range(1, SEEDS + 1)
+    futures = {api: [pool.submit(correct_run, api, seed) for seed in seeds] for api in API_NAMES}
     failed_runs = 0
-    for api in API_NAMES:
-        per_check: Counter[str] = Counter()
-        failed, started = [], time.monotonic()
-        for seed in range(1, SEEDS + 1):
-            result = run_suite(api, seed=seed)
-            for _, record in result.failures:
-                per_check[record.check] += 1
-            if not result.ok:
-                failed.append(seed)
-                _print_failures(seed, result)
-                for error in result.errors:
-                    print(f"    seed {seed}: error {error[:160]}")
+    for api, runs in futures.items():
+        outcomes = [future.result() for future in runs]
+        per_check = Counter(check for outcome in outcomes for check in outcome.failed_checks)
+        failed = [seed for seed, outcome in zip(seeds, outcomes, strict=True) if not outcome.ok]
+        _log(outcomes)
         failed_runs += len(failed)
-        elapsed = time.monotonic() - started
-        print(f"  {api:<15} {len(failed)}/{SEEDS} runs failed ({elapsed:.0f}s); seeds {failed}")
+        busy = sum(outcome.seconds for outcome in outcomes)
+        print(
+            f"  {api:<15} {len(failed)}/{SEEDS} runs failed "
+            f"({busy / len(outcomes):.0f}s a run); seeds {failed}"
+        )
         for check, count in sorted(per_check.items()):
             print(f"    {check:<32} {count} failures")
     return failed_runs
 
 
-def lenient_runs() -> int:
-    print(f"Lenient server: {LENIENT_SEEDS} seeds per API")
+def lenient_runs(pool: ProcessPoolExecutor) -> int:
+    print(f"Lenient server: {LENIENT_SEEDS} seeds per API (Tyk: per create `Meta` form)")
+    forms = {api: [_MISSING] for api in API_NAMES} | {"tyk-dashboard": list(CREATED_META)}
+    seeds = range(1, LENIENT_SEEDS + 1)
     failed_runs = 0
     for api in API_NAMES:
-        failed = []
-        for seed in range(1, LENIENT_SEEDS + 1):
-            with lenient_server() as (_, credentials):
-                result = run_suite(api, credentials=credentials, seed=seed)
-            if not result.ok:
-                failed.append(seed)
-                _print_failures(seed, result)
-        failed_runs += len(failed)
-        print(f"  {api:<15} {len(failed)}/{LENIENT_SEEDS} runs failed; seeds {failed}")
+        for meta in forms[api]:
+            runs = [pool.submit(lenient_run, api, seed, meta) for seed in seeds]
+            outcomes = [future.result() for future in runs]
+            failed = [seed for seed, outcome in zip(seeds, outcomes, strict=True) if not outcome.ok]
+            _log(outcomes)
+            failed_runs += len(failed)
+            label = api if meta == _MISSING else f"{api} Meta={meta!r}"
+            print(f"  {label:<30} {len(failed)}/{LENIENT_SEEDS} runs failed; seeds {failed}")
     return failed_runs
 
 
@@ -99,9 +140,12 @@ def fault_table() -> int:
 
 
 def main() -> int:
-    wrong = correct_server_runs()
-    wrong += lenient_runs()
+    started = time.monotonic()
+    with ProcessPoolExecutor(max_workers=JOBS) as pool:
+        wrong = correct_server_runs(pool)
+        wrong += lenient_runs(pool)
     missed = fault_table()
+    print(f"{JOBS} processes, {time.monotonic() - started:.0f}s in all")
     print(f"precision: {wrong} failed runs on correct servers; recall: {missed} faults missed")
     return 1 if wrong or missed else 0
 

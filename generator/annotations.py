@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from generator.conformance.findings import explain
 from generator.conformance.results import SuiteResult
 from generator.diff.report import DiffResult
 from generator.spec.bundle import Bundle
@@ -67,9 +68,10 @@ def result_annotations(result: SuiteResult, bundle: Bundle) -> list[str]:
     for operation, failure in result.failures:
         file, line, col = bundle.locate(("paths", operation.path, operation.method.lower()))
         repeated = f" ({failure.occurrences} times)" if failure.occurrences > 1 else ""
-        message = f"{operation.label}: {failure.title}{repeated}\n{failure.message}".rstrip()
-        if failure.curl:
-            message += f"\nReproduce: {failure.curl}"
+        # The same explanation as every other output (why it matters, seed, excerpts, curl),
+        # under a first line that names the operation, as a pull request shows it folded.
+        details = explain(failure).splitlines()[1:]
+        message = "\n".join([f"{operation.label}: {failure.title}{repeated}", *details])
         title = f"usersapi test {result.api}: {failure.check}"
         lines.append(workflow_command("error", message, title=title, file=file, line=line, col=col))
     for error in result.errors:

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from generator.annotations import finding_annotations, result_annotations, workflow_command
 from generator.cli import cli
 from generator.conformance import runner
+from generator.conformance.findings import why
 from generator.conformance.results import FailureRecord, OperationStats, SuiteResult
 from generator.spec.apis import api_dir
 from generator.spec.bundle import load_bundle
@@ -48,9 +49,11 @@ def test_a_failure_points_at_the_line_that_declares_its_operation() -> None:
     get_line = source.read_text(encoding="utf-8").splitlines().index("get:") + 1
     assert f"api_users.yaml,line={get_line}," in failure
     assert "title=usersapi test tyk-dashboard%3A status_code::" in failure
-    assert failure.endswith(
-        "GET /api/users: Undocumented status (2 times)%0Agot 418%0AReproduce: curl x"
-    )
+    message = failure.split("::", 2)[2].split("%0A")
+    assert message[0] == "GET /api/users: Undocumented status (2 times)"
+    assert message[1] == "Why it matters: " + why("status_code")
+    assert "got 418" in message
+    assert message[-2:] == ["Reproduce with:", "    curl x"]
     assert error == "::error title=usersapi test tyk-dashboard::the server went away"
 
 

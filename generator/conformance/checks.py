@@ -165,6 +165,10 @@ def read_your_writes(ctx: CheckContext, response: Response, case: Case) -> bool 
         if wrong:
             raise AssertionError(f"{op} response differs from the request: " + "; ".join(wrong))
     read = suite.http.get(url, params=profile.include_inactive)
+    if read.status_code == 404 and op in profile.create_operations:
+        if suite.delete_aimed_at(made[profile.id_field], made.get(profile.email_field)):
+            return None  # deleted meanwhile by another worker of this run
+        raise AssertionError(f"{op} answered {response.status_code}, but GET {url} answered 404")
     if read.status_code == 404:
         return None  # deleted meanwhile by a concurrent worker
     if read.status_code != 200:

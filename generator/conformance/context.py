@@ -43,6 +43,9 @@ class SuiteContext:
     emails_made: int = 0
     made: set[str] = field(default_factory=set)  # ids of every user this run created
     deleted: set[str] = field(default_factory=set)  # ids of every user this run deleted
+    # Every id or email a DELETE of this run was aimed at, recorded before it is sent: a user
+    # that vanished may have been deleted by another worker, one that did not was never stored.
+    deleting: set[str] = field(default_factory=set)
     canaries: set[str] = field(default_factory=set)  # every secret value the run sent
     probes: set[str] = field(default_factory=set)  # ids of missing-id probe cases
     # Ids in the order the run first met them: server-made ids (Tyk's are random) get a stable
@@ -74,6 +77,14 @@ class SuiteContext:
         with self._lock:
             self.users.pop(str(user_id), None)
             self.deleted.add(str(user_id))
+
+    def aim_delete(self, targets: list[Any]) -> None:
+        with self._lock:
+            self.deleting.update(str(target).casefold() for target in targets)
+
+    def delete_aimed_at(self, *targets: Any) -> bool:
+        with self._lock:
+            return any(str(target).casefold() in self.deleting for target in targets)
 
     def find(self, user_id: Any) -> KnownUser | None:
         with self._lock:

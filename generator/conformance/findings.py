@@ -132,7 +132,7 @@ def explain(record: FailureRecord) -> str:
     """The finding as plain text (terminal, JUnit)."""
     parts = [
         f"{record.check}: {record.title}",
-        f"Why it matters: {record.why}",
+        f"Why it matters: {record.why or why(record.check)}",
         f"Operation: {record.operation}  (seed {record.seed if record.seed is not None else '-'})",
     ]
     if record.missing_id_probe:

@@ -101,6 +101,9 @@ def map_case(context: HookContext, case: Case) -> Case:
         _wire_encodable_headers(case)
         if _positive(case, ParameterLocation.HEADER):
             _header_secrets(ctx, case)
+    if operation_id(case) in ctx.profile.delete_operations:
+        params = case.path_parameters or {}
+        ctx.aim_delete([params[name] for name in ctx.profile.user_params if name in params])
     return case
 
 

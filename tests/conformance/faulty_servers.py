@@ -156,6 +156,24 @@ def _is_one_user(ex: Exchange) -> bool:
     return ex.method == "GET" and "/users/" in ex.path and not ex.path.endswith("/roles")
 
 
+def _request_schema(api: str, path: str, method: str) -> Any:
+    """The compiled JSON body schema of one operation's request."""
+    spec = bundle_api(api)
+    operation = resolve(spec, spec["paths"][path])[method]
+    media = resolve(spec, operation["requestBody"])["content"][JSON]
+    return compile_schema(spec, resolve(spec, media["schema"]))
+
+
+def _valid_json(ex: Exchange, schema: Any) -> bool:
+    """Whether the request carries a JSON body the operation's schema accepts."""
+    if not ex.headers.get("content-type", "").startswith(JSON):
+        return False
+    try:
+        return schema.is_valid(json.loads(ex.body))
+    except ValueError:
+        return False
+
+
 # --- the faults ---------------------------------------------------------------------------------
 
 
@@ -217,24 +235,33 @@ def delete_not_deleting(creds: dict[str, Any]) -> tuple[Hook, Hook]:
 def update_not_applied(creds: dict[str, Any]) -> tuple[Hook, Hook]:
     """A valid Tyk update is answered with the 5.x status envelope, and nothing is changed: the
     real app only checks auth and that the user exists (as a GET)."""
-    spec = bundle_api("tyk-dashboard")
-    operation = resolve(spec, spec["paths"]["/api/users/{userId}"])["put"]
-    media = resolve(spec, operation["requestBody"])["content"][JSON]
-    valid = compile_schema(spec, resolve(spec, media["schema"]))
+    valid = _request_schema("tyk-dashboard", "/api/users/{userId}", "put")
 
     def before(ex: Exchange) -> None:
-        if ex.method != "PUT" or not re.fullmatch(r"/api/users/[^/]+", ex.path):
-            return
-        try:
-            body = json.loads(ex.body)
-        except ValueError:
-            return
-        if ex.headers.get("content-type", "").startswith(JSON) and valid.is_valid(body):
+        user = re.fullmatch(r"/api/users/[^/]+", ex.path)
+        if ex.method == "PUT" and user and _valid_json(ex, valid):
             ex.method, ex.headers["x-was-update"] = "GET", "1"
 
     def after(ex: Exchange) -> None:
         if ex.headers.get("x-was-update") and ex.status == 200:
             ex.reply(200, {"Status": "OK", "Message": "User updated", "Meta": None})
+
+    return before, after
+
+
+def create_stores_nothing(creds: dict[str, Any]) -> tuple[Hook, Hook]:
+    """A valid Tyk create is answered as 5.x does, `Meta` a new id, and nothing is stored: the
+    real app only checks auth (as a listing)."""
+    valid = _request_schema("tyk-dashboard", "/api/users", "post")
+    made = iter(range(1, 2**32))
+
+    def before(ex: Exchange) -> None:
+        if ex.method == "POST" and ex.path == "/api/users" and _valid_json(ex, valid):
+            ex.method, ex.headers["x-was-create"] = "GET", "1"
+
+    def after(ex: Exchange) -> None:
+        if ex.headers.get("x-was-create") and ex.status == 200:
+            ex.reply(200, {"Status": "OK", "Message": "User created", "Meta": f"{next(made):024x}"})
 
     return before, after
 
@@ -408,6 +435,17 @@ VARIANTS = [
         update_not_applied,
         False,
         ("updateUser",),
+    ),
+    Variant(
+        "create_stores_nothing",
+        "tyk-dashboard",
+        "create answers a new id, stores nothing",
+        "read_your_writes",
+        create_stores_nothing,
+        False,
+        ("createUser",),
+        # A server that stores nothing cannot know an email is taken.
+        also=frozenset({"duplicate_email_conflicts"}),
     ),
     Variant(
         "invalid_body_accepted",

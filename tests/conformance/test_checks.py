@@ -131,6 +131,21 @@ def test_a_stored_write_passes_and_secrets_and_unknown_fields_are_not_expected_b
         assert not fails(checks.read_your_writes, sent, response(sent, 200, stored))
 
 
+@pytest.mark.parametrize("deleting", [False, True], ids=["never-stored", "deleted-by-a-worker"])
+def test_a_create_whose_user_cannot_be_read_fails_unless_the_run_deleted_it(
+    deleting: bool,
+) -> None:
+    """Tyk 5.x answers a create with only the new id: a read that finds nothing means the user
+    was never stored, unless a DELETE of this run was aimed at it meanwhile."""
+    body = {"first_name": "Ada", "last_name": "L", "email_address": "ada@example.com"}
+    sent = case("tyk-dashboard", "createUser", body=body)
+    answer = {"Status": "OK", "Message": "User created", "Meta": "c" * 24}
+    with suite("tyk-dashboard", lambda request: json_reply(404, {"Status": "Error"})) as ctx:
+        if deleting:
+            ctx.aim_delete(["c" * 24])
+        assert fails(checks.read_your_writes, sent, response(sent, 200, answer)) is not deleting
+
+
 # --- where_filter_respected ----------------------------------------------------------------
 def test_a_user_outside_the_filter_fails() -> None:
     listing = case("cloud-elements", "listUsers", query={"where": "active = true"})
