@@ -577,5 +577,47 @@ def proxy(
     sys.exit(1 if failed or not _coverage_reached(result.coverage, fail_under) else 0)
 
 
+@cli.group()
+def report() -> None:
+    """Work with the reports of `usersapi test` and `usersapi proxy`."""
+
+
+@report.command("merge")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Directory for the merged result.json, report.html and junit.xml.",
+)
+@_fail_under
+def report_merge(inputs: tuple[Path, ...], output: Path, fail_under: float | None) -> None:
+    """Merge the results of several runs of one API (report directories or result.json files).
+
+    Exit 1 when the merged result fails or its coverage is under --fail-under.
+    """
+    from generator.conformance.coverage import coverage_table
+    from generator.conformance.merge import MergeError, merge_results, read_result
+    from generator.conformance.runner import write_reports
+
+    try:
+        results = [read_result(path) for path in inputs]
+        if results[0].api not in API_NAMES:
+            raise MergeError(f"{inputs[0]}: unknown API {results[0].api!r}")
+        merged = merge_results(results, load_bundle(results[0].api).document)
+    except MergeError as error:
+        raise _InputError(str(error)) from None
+    write_reports(merged, junit_xml=output / "junit.xml", report_dir=output)
+    if merged.coverage is not None:
+        click.echo(coverage_table(merged.coverage))
+    verdict = "PASSED" if merged.ok else f"FAILED ({len(merged.failures)} failures)"
+    click.echo(f"{merged.api}: {len(results)} results merged, {merged.cases} cases, {verdict}")
+    click.echo(
+        f"report: {output / 'report.html'}, {output / 'result.json'}, {output / 'junit.xml'}"
+    )
+    sys.exit(0 if merged.ok and _coverage_reached(merged.coverage, fail_under) else 1)
+
+
 def main() -> None:
     cli(prog_name="usersapi")
