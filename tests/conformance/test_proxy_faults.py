@@ -105,6 +105,7 @@ NEEDS_MORE = {
     "update_not_applied": "a read after the PUT",
     "paging_repeats": "the next page",
     "update_ignores_first_name": "a read after the write",
+    "create_stores_nothing": "a read after the create",
     "duplicate_email_wrong_status": "the earlier create with the same email",
     "second_org_sees_first": "knowing the second organization's credentials",
 }
