@@ -32,6 +32,15 @@ class FailureView:
 
 
 @dataclass(frozen=True)
+class StatusCoverage:
+    """The declared status codes of one operation, and which of them traffic showed."""
+
+    seen: tuple[str, ...]
+    not_seen: tuple[str, ...]
+    undeclared: tuple[str, ...]  # answered, but not in the contract (a violation)
+
+
+@dataclass(frozen=True)
 class OperationStatus:
     timestamp: str
     base_url: str
@@ -59,6 +68,8 @@ class ApiStatus:
     failures: int
     errors: tuple[str, ...]
     operations: Mapping[str, OperationStatus]  # by operationId; only operations with cases
+    coverage_percent: str | None = None  # "72.4%": the report's contract coverage, if any
+    status_coverage: Mapping[str, StatusCoverage] | None = None  # by operationId, all of them
 
     @property
     def ok(self) -> bool:
@@ -66,6 +77,9 @@ class ApiStatus:
 
     def operation(self, operation_id: str) -> OperationStatus | None:
         return self.operations.get(operation_id)
+
+    def statuses(self, operation_id: str) -> StatusCoverage | None:
+        return (self.status_coverage or {}).get(operation_id)
 
 
 def _text(value: Any, default: str = "unknown") -> str:
@@ -121,6 +135,29 @@ def _failures(raw: Any) -> tuple[FailureView, ...]:
     return tuple(failures)
 
 
+def _codes(value: Any) -> tuple[str, ...]:
+    return tuple(_text(code) for code in _list(value) if isinstance(code, str | int))
+
+
+def _coverage(raw: Any) -> tuple[str | None, dict[str, StatusCoverage]]:
+    """The coverage figure and per-operation statuses of a report (`coverage`, maybe absent)."""
+    coverage = _mapping(raw)
+    percent = _mapping(coverage.get("totals")).get("percent")
+    figure = None
+    if isinstance(percent, int | float) and not isinstance(percent, bool) and 0 <= percent <= 100:
+        figure = f"{percent:.1f}%"
+    statuses = {}
+    for row in _list(coverage.get("operations")):
+        row = _mapping(row)
+        codes = _mapping(row.get("statuses"))
+        statuses[_text(row.get("operationId"))] = StatusCoverage(
+            seen=_codes(codes.get("seen")),
+            not_seen=_codes(codes.get("not_seen")),
+            undeclared=_codes(codes.get("undeclared_seen")),
+        )
+    return figure, statuses
+
+
 def api_status(result: Mapping[str, Any] | None) -> ApiStatus | None:
     """The status of one API from its result.json; None when there is no report."""
     if not isinstance(result, Mapping):
@@ -148,6 +185,7 @@ def api_status(result: Mapping[str, Any] | None) -> ApiStatus | None:
         # An operation the run declared but never exercised was not verified.
         if status.cases or status.failures:
             operations[_text(raw.get("operationId"))] = status
+    figure, statuses = _coverage(result.get("coverage"))
     return ApiStatus(
         timestamp=timestamp,
         base_url=base_url,
@@ -156,6 +194,8 @@ def api_status(result: Mapping[str, Any] | None) -> ApiStatus | None:
         failures=failures,
         errors=tuple(_text(error) for error in _list(result.get("errors"))),
         operations=operations,
+        coverage_percent=figure,
+        status_coverage=statuses,
     )
 
 
