@@ -2,14 +2,19 @@
 
 Each size is written twice (base, head); in the head every 25th resource has one operation
 changed (a new required query parameter on its list operation), so 1 operation in 100 differs.
-Times: bundling both sides (the spec layer's bundler, also measured by bench_spec), comparing
-them (the diff itself, median of 3: held to the 3 s budget and expected linear, compare us/op
-flat), and the two together (what `usersapi diff` does on multi-file sources; recorded as a goal
-too, but the bench fails only on the compare goals).
+Each round does what `usersapi diff` does with two multi-file sides, from cold (nothing cached
+in the process): load both sides (bundled the way the diff loads them, sharing the parse of
+the files they have in common), then compare them. Medians of 3 rounds per size; the goals
+are the end-to-end time at 5,000 operations (< 3 s) and its growth (us/op at 5,000 no more
+than 1.5x that at 1,000; 100 operations is quoted but too small to time per operation).
+The goals are judged on this process's CPU time: the machine is shared, and wall time there
+measures the other work as much as this one (on an idle machine the two are the same); wall
+time and the load average are printed beside it.
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import time
@@ -23,12 +28,13 @@ import goals  # noqa: E402
 from synthetic import OPERATIONS_PER_RESOURCE, write_synthetic_spec  # noqa: E402
 
 from generator.diff.engine import compare  # noqa: E402
-from generator.diff.sources import Side  # noqa: E402
+from generator.diff.sources import folder_side  # noqa: E402
 from generator.spec.apis import build_dir  # noqa: E402
-from generator.spec.bundle import bundle_file, dump_document  # noqa: E402
+from generator.spec.bundle import dump_document  # noqa: E402
+from generator.spec.yaml_source import ParsedTexts  # noqa: E402
 
 SIZES = (100, 1_000, 5_000)
-ROUNDS = 3  # compare runs per size; the median is reported
+ROUNDS = 3  # end-to-end runs per size; the medians are reported
 CHANGED_EVERY = 100 // OPERATIONS_PER_RESOURCE  # one changed operation per 25 resources
 LIMIT_S = 3.0
 
@@ -52,67 +58,74 @@ def change_one_percent(folder: Path, operations: int) -> int:
     return changed
 
 
-def side(folder: Path) -> Side:
-    return Side(folder.name, bundle_file(folder / "openapi.yaml", folder), folder)
+def end_to_end(base_folder: Path, head_folder: Path) -> tuple[int, float, float, float]:
+    """(changes found, CPU s loading both sides, CPU s comparing them, wall s of both)."""
+    started, started_cpu = time.perf_counter(), time.process_time()
+    parsed: ParsedTexts = {}
+    base = folder_side(base_folder, "base", base_folder, parsed)
+    head = folder_side(head_folder, "head", head_folder, parsed)
+    loaded_cpu = time.process_time()
+    changes = compare(base, head)  # locating each finding maps its file's lines here
+    done_cpu = time.process_time()
+    return (
+        len(changes),
+        loaded_cpu - started_cpu,
+        done_cpu - loaded_cpu,
+        time.perf_counter() - started,
+    )
 
 
-def measure(size: int) -> tuple[int, int, int, float, float]:
+def measure(size: int) -> tuple[int, int, int, float, float, float]:
     base_folder = build_dir() / "bench" / f"diff-{size}-base"
     head_folder = build_dir() / "bench" / f"diff-{size}-head"
     write_synthetic_spec(base_folder, size)
     write_synthetic_spec(head_folder, size)
     changed = change_one_percent(head_folder, size)
-    started = time.perf_counter()
-    base, head = side(base_folder), side(head_folder)
-    bundle_s = time.perf_counter() - started
-    times = []
-    for _ in range(ROUNDS):
-        started = time.perf_counter()
-        changes = compare(base, head)
-        times.append(time.perf_counter() - started)
-    return size, changed, len(changes), bundle_s, statistics.median(times)
+    rounds = [end_to_end(base_folder, head_folder) for _ in range(ROUNDS)]
+    changes = rounds[0][0]
+    load_s = statistics.median(r[1] for r in rounds)
+    compare_s = statistics.median(r[2] for r in rounds)
+    wall_s = statistics.median(r[3] for r in rounds)
+    return size, changed, changes, load_s, compare_s, wall_s
 
 
 def main() -> int:
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} (2 cores)")
+    print("CPU seconds of this process (medians of 3 rounds), wall seconds beside them")
     print(
-        f"{'ops':>6}{'changed':>9}{'changes':>9}{'bundle s':>10}{'compare s':>11}"
-        f"{'compare us/op':>15}{'total s':>9}"
+        f"{'ops':>6}{'changed':>9}{'changes':>9}{'load s':>9}{'compare s':>11}"
+        f"{'total s':>9}{'total us/op':>13}{'wall s':>9}"
     )
     rows = []
     for size in SIZES:
-        ops, changed, changes, bundle_s, compare_s = measure(size)
-        rows.append((ops, compare_s, bundle_s + compare_s))
+        ops, changed, changes, load_s, compare_s, wall_s = measure(size)
+        total_s = load_s + compare_s
+        rows.append((ops, total_s))
         print(
-            f"{ops:>6}{changed:>9}{changes:>9}{bundle_s:>10.3f}{compare_s:>11.3f}"
-            f"{1e6 * compare_s / ops:>15.0f}{bundle_s + compare_s:>9.3f}"
+            f"{ops:>6}{changed:>9}{changes:>9}{load_s:>9.3f}{compare_s:>11.3f}"
+            f"{total_s:>9.3f}{1e6 * total_s / ops:>13.0f}{wall_s:>9.3f}"
         )
         if changes != changed:
             print(f"  expected {changed} changes (one per changed operation), got {changes}")
             return 1
-    (small, small_s, _), (_, _, _), (large, large_s, large_total) = rows
-    per_op = [1e6 * s / n for n, s, _ in rows]
+    per_op = [1e6 * s / n for n, s in rows]
+    large, large_total = rows[-1]
     found = [
         goals.record(
             "diff",
-            f"compare {large:,} ops < {LIMIT_S:.0f} s",
-            f"{large_s:.2f} s",
-            large_s < LIMIT_S,
-        ),
-        goals.record(
-            "diff",
-            "compare linear in ops (us/op at 5,000 <= 1.5x at 100)",
-            " / ".join(f"{p:.0f}" for p in per_op) + " us/op",
-            per_op[-1] <= 1.5 * per_op[0],
-        ),
-        goals.record(
-            "diff",
-            f"end to end (bundle both + compare) {large:,} ops < {LIMIT_S:.0f} s",
-            f"{large_total:.1f} s",
+            f"end to end (load both sides + compare) {large:,} ops < {LIMIT_S:.0f} s CPU",
+            f"{large_total:.2f} s",
             large_total < LIMIT_S,
+        ),
+        goals.record(
+            "diff",
+            "end to end linear (us/op at 5,000 <= 1.5x at 1,000)",
+            " / ".join(f"{p:.0f}" for p in per_op) + " us/op",
+            per_op[-1] <= 1.5 * per_op[1],
         ),
     ]
     goals.print_own(found)
-    return 0 if found[0].met and found[1].met else 1
+    return 0 if all(goal.met for goal in found) else 1
 
 
 if __name__ == "__main__":

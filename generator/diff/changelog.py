@@ -14,6 +14,7 @@ from generator.diff.findings import Change
 from generator.diff.releases import load_releases
 from generator.diff.report import diff_sides
 from generator.diff.sources import DiffInputError, Side, load_side
+from generator.spec.yaml_source import ParsedTexts
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,8 @@ def changelog(
     """Sections for each pair of consecutive points (then the last one -> the working tree),
     newest first; the working tree's section only when it changed anything."""
     history = [*points, Point("working tree", None)] if working_tree else list(points)
-    sides = [load_side(api, point.source, point.label) for point in history]
+    parsed: ParsedTexts = {}
+    sides = [load_side(api, point.source, point.label, parsed) for point in history]
     sections = []
     for index, (base, head) in enumerate(zip(sides, sides[1:], strict=False)):
         working = working_tree and index == len(sides) - 2

@@ -11,6 +11,7 @@ from generator.diff.findings import Change
 from generator.diff.releases import last_release
 from generator.diff.sources import Side, load_side
 from generator.diff.versioning import check_version
+from generator.spec.yaml_source import ParsedTexts
 
 
 @dataclass
@@ -44,4 +45,6 @@ def run_diff(
     if base is None:
         release = last_release(api)
         base, label = release.commit, f"release {release.version} ({release.commit[:7]})"
-    return diff_sides(api, load_side(api, base, label), load_side(api, head), allow)
+    parsed: ParsedTexts = {}
+    base_side = load_side(api, base, label, parsed)
+    return diff_sides(api, base_side, load_side(api, head, parsed=parsed), allow)

@@ -19,7 +19,7 @@ from typing import Any
 from generator.spec.apis import ROOT_FILE, api_dir, spec_dir
 from generator.spec.bundle import Bundle, bundle_file
 from generator.spec.findings import SpecError
-from generator.spec.yaml_source import Pointer, YamlSourceError, load_yaml_file
+from generator.spec.yaml_source import ParsedTexts, Pointer, YamlSourceError, load_yaml_file
 
 WORKING_TREE = "working tree"
 
@@ -54,27 +54,38 @@ class Side:
             return path.as_posix(), line
 
 
-def load_side(api: str, source: str | None, label: str = "") -> Side:
-    """``source``: None for the working tree, an existing file, else a git revision."""
+def load_side(
+    api: str, source: str | None, label: str = "", parsed: ParsedTexts | None = None
+) -> Side:
+    """``source``: None for the working tree, an existing file, else a git revision.
+
+    ``parsed``: the files already parsed for another side (pass one dict to every side of a
+    diff or changelog: the versions share most files, and each is then parsed once)."""
     if source is None:
-        side = _working_tree(api)
+        side = _working_tree(api, parsed)
     elif Path(source).is_file():
-        side = _bundled_file(Path(source))
+        side = _bundled_file(Path(source), parsed)
     else:
-        side = _revision(api, source)
+        side = _revision(api, source, parsed)
     side.label = label or side.label
     return side
 
 
-def _working_tree(api: str) -> Side:
-    folder = api_dir(api)
+def folder_side(
+    folder: Path, label: str, shown_from: Path, parsed: ParsedTexts | None = None
+) -> Side:
+    """The multi-file contract in ``folder``, its sources shown relative to ``shown_from``."""
+    return Side(label, _bundle(folder / ROOT_FILE, folder, label, parsed), shown_from)
+
+
+def _working_tree(api: str, parsed: ParsedTexts | None) -> Side:
     shown_from = _repository() or spec_dir().parent  # paths as in the repository: openapi/<api>/…
-    return Side(WORKING_TREE, _bundle(folder / ROOT_FILE, folder, WORKING_TREE), shown_from)
+    return folder_side(api_dir(api), WORKING_TREE, shown_from, parsed)
 
 
-def _bundle(root: Path, folder: Path, label: str) -> Bundle:
+def _bundle(root: Path, folder: Path, label: str, parsed: ParsedTexts | None) -> Bundle:
     try:
-        return bundle_file(root, folder)
+        return bundle_file(root, folder, parsed)
     except SpecError as error:
         first = error.findings[0]
         raise DiffInputError(
@@ -83,9 +94,9 @@ def _bundle(root: Path, folder: Path, label: str) -> Bundle:
         ) from None
 
 
-def _bundled_file(path: Path) -> Side:
+def _bundled_file(path: Path, parsed: ParsedTexts | None) -> Side:
     try:
-        source = load_yaml_file(path)
+        source = load_yaml_file(path, parsed)
     except YamlSourceError as error:
         raise DiffInputError(f"{path}:{error.line}: not an OpenAPI file: {error.message}") from None
     data = source.data
@@ -128,7 +139,7 @@ def _repository_or_fail() -> Path:
     return repository
 
 
-def _revision(api: str, revision: str) -> Side:
+def _revision(api: str, revision: str, parsed: ParsedTexts | None) -> Side:
     if revision.startswith("-"):
         raise DiffInputError(f"{revision!r} is neither a file nor a git revision")
     repository = _repository_or_fail()
@@ -151,7 +162,9 @@ def _revision(api: str, revision: str) -> Side:
             tar.extractall(temp, filter="data")
         exported = Path(temp).resolve()
         # The bundle keeps everything it read in memory: the folder may go once it is built.
-        bundle = _bundle(exported / folder / ROOT_FILE, exported / folder, f"revision {revision}")
+        bundle = _bundle(
+            exported / folder / ROOT_FILE, exported / folder, f"revision {revision}", parsed
+        )
     return Side(revision, bundle, exported)
 
 

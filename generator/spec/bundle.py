@@ -9,16 +9,25 @@ where each part came from, so findings on the bundle point into the file a perso
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from generator.perf import paused_gc
 from generator.spec.apis import api_dir, api_root, build_dir
 from generator.spec.findings import Finding, SpecError
-from generator.spec.yaml_source import Pointer, SourceFile, YamlSourceError, load_yaml_file
+from generator.spec.yaml_source import (
+    ParsedTexts,
+    Pointer,
+    SourceFile,
+    YamlSourceError,
+    load_yaml_file,
+)
 
 COMPONENT_KINDS = frozenset(
     {
@@ -36,6 +45,7 @@ COMPONENT_KINDS = frozenset(
 )
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _COMPONENT_NAME = re.compile(r"^[A-Za-z0-9._-]+$")
+_CONTAINERS = (dict, list)  # a tuple: isinstance with it is faster than with dict | list
 
 
 @dataclass
@@ -61,23 +71,26 @@ class Bundle:
         return Finding(path, line, col, rule, message)
 
 
-# A $ref's file: (resolved path, inside the API folder, is a file, its parts below the folder).
-_Target = tuple[Path, bool, bool, tuple[str, ...]]
+# A $ref's file: (resolved path, inside the API folder, is a file, its parts below the folder,
+# its name without the suffix).
+_Target = tuple[Path, bool, bool, tuple[str, ...], str]
 
 
 class _Bundler:
-    def __init__(self, root: Path, folder: Path) -> None:
-        self.root = root
+    def __init__(self, root: Path, folder: Path, parsed: ParsedTexts | None) -> None:
+        self.root = root.resolve()
         self.folder = folder.resolve()
+        self.parsed = parsed
         self.sources: dict[Path, SourceFile] = {}
         self.findings: list[Finding] = []
         self.components: dict[str, dict[str, Any]] = {}
         self.origins: dict[Pointer, tuple[Path, Pointer]] = {}
         self.in_progress: list[Path] = []
         self.targets: dict[tuple[Path, str], _Target] = {}
+        self.real_dirs: dict[Path, Path] = {}
 
     def run(self) -> Bundle:
-        root_path = self.root.resolve()
+        root_path = self.root
         root = self._load(root_path, None)
         if root is None:
             raise SpecError(self.findings)
@@ -88,7 +101,7 @@ class _Bundler:
             raise SpecError(self.findings)
         self.origins[()] = (root_path, ())
         self.in_progress.append(root_path)
-        document = self._rewrite(root.data, root, (), ())
+        document = self._rewrite(root.data, root, (), [])
         components = document.setdefault("components", {})
         for kind in sorted(self.components):
             merged = components.setdefault(kind, {})
@@ -104,7 +117,7 @@ class _Bundler:
         if path in self.sources:
             return self.sources[path]
         try:
-            source = load_yaml_file(path)
+            source = load_yaml_file(path, self.parsed, map_positions=False)
         except YamlSourceError as error:
             if error.rule == "file-unreadable" and referrer is not None:
                 self._report_at(referrer, "ref-unresolved", f"$ref target {path} {error.message}")
@@ -121,29 +134,39 @@ class _Bundler:
         line, col = source.position(pointer)
         self.findings.append(Finding(source.path, line, col, rule, message))
 
-    def _rewrite(self, node: Any, source: SourceFile, pointer: Pointer, target: Pointer) -> Any:
+    def _rewrite(
+        self, node: Any, source: SourceFile, target: Pointer, keys: list[str | int]
+    ) -> Any:
+        """A copy of ``node`` (at ``keys`` in ``source``, ``target`` + ``keys`` in the bundle)
+        with its $refs rewritten. The keys are one list, grown and shrunk on the way down and
+        made into pointers only at a $ref: most nodes need none."""
         # Scalars are returned as they are without a call of their own: most nodes are scalars.
         if isinstance(node, list):
-            return [
-                self._rewrite(item, source, (*pointer, i), (*target, i))
-                if isinstance(item, dict | list)
-                else item
-                for i, item in enumerate(node)
-            ]
+            items = []
+            for index, item in enumerate(node):
+                if isinstance(item, _CONTAINERS):
+                    keys.append(index)
+                    item = self._rewrite(item, source, target, keys)
+                    keys.pop()
+                items.append(item)
+            return items
         if not isinstance(node, dict):
             return node
         ref = node.get("$ref")
         if isinstance(ref, str):
-            return self._rewrite_ref(node, ref, source, pointer, target)
-        return {
-            key: self._rewrite(value, source, (*pointer, key), (*target, key))
-            if isinstance(value, dict | list)
-            else value
-            for key, value in node.items()
-        }
+            pointer = tuple(keys)
+            return self._rewrite_ref(node, ref, source, pointer, (*target, *pointer))
+        mapping = {}
+        for key, value in node.items():
+            if isinstance(value, _CONTAINERS):
+                keys.append(key)
+                value = self._rewrite(value, source, target, keys)
+                keys.pop()
+            mapping[key] = value
+        return mapping
 
     def _target_file(self, directory: Path, file_part: str) -> _Target:
-        """(resolved path, inside the folder, is a file, parts below the folder), once per ref.
+        """The ``_Target`` of a ref's file, worked out once per referring folder and ref text.
 
         Many files refer to the same file (a shared error response): resolving symlinks and
         checking the file for each of those refs was most of the bundler's own time.
@@ -151,18 +174,40 @@ class _Bundler:
         key = (directory, file_part)
         found = self.targets.get(key)
         if found is None:
-            resolved = (directory / file_part).resolve()
-            inside = resolved.is_relative_to(self.folder)
-            parts = resolved.relative_to(self.folder).parts if inside else ()
-            found = self.targets[key] = (resolved, inside, inside and resolved.is_file(), parts)
+            resolved, is_file = self._resolve_file(directory / file_part)
+            try:
+                parts, inside = resolved.relative_to(self.folder).parts, True
+            except ValueError:
+                parts, inside = (), False
+            found = (resolved, inside, inside and is_file, parts, resolved.stem)
+            self.targets[key] = found
         return found
+
+    def _resolve_file(self, joined: Path) -> tuple[Path, bool]:
+        """``joined.resolve()`` and whether it is a file, resolving each folder only once: the
+        folders are few, the files thousands. A symlinked file is resolved in full."""
+        if joined.name in ("", ".", ".."):
+            resolved = joined.resolve()
+            return resolved, resolved.is_file()
+        real_dir = self.real_dirs.get(joined.parent)
+        if real_dir is None:
+            real_dir = self.real_dirs[joined.parent] = joined.parent.resolve()
+        resolved = real_dir / joined.name
+        try:
+            mode = os.lstat(resolved).st_mode
+        except OSError:
+            return resolved, False
+        if stat.S_ISLNK(mode):
+            resolved = resolved.resolve()
+            return resolved, resolved.is_file()
+        return resolved, stat.S_ISREG(mode)
 
     def _rewrite_ref(
         self, node: dict[str, Any], ref: str, source: SourceFile, pointer: Pointer, target: Pointer
     ) -> Any:
         where = (source, (*pointer, "$ref"))
         if ref.startswith("#"):
-            if source.path != self.root.resolve():
+            if source.path != self.root:
                 self._report_at(
                     where,
                     "ref-layout",
@@ -178,7 +223,7 @@ class _Bundler:
                 where, "ref-layout", f"$ref {ref!r} points into a file; refer to a whole file"
             )
             return dict(node)
-        resolved, inside, is_file, parts = self._target_file(source.path.parent, file_part)
+        resolved, inside, is_file, parts, stem = self._target_file(source.path.parent, file_part)
         if not inside:
             self._report_at(
                 where, "ref-outside", f"$ref {ref!r} leaves the API folder {self.folder.name}/"
@@ -189,7 +234,7 @@ class _Bundler:
             return dict(node)
         siblings = {key: value for key, value in node.items() if key != "$ref"}
         if len(parts) == 3 and parts[0] == "components" and parts[1] in COMPONENT_KINDS:
-            kind, name = parts[1], Path(parts[2]).stem
+            kind, name = parts[1], stem
             if not _COMPONENT_NAME.match(name):
                 self._report_at(where, "ref-layout", f"component file name {name!r} is not a name")
                 return dict(node)
@@ -224,7 +269,7 @@ class _Bundler:
         self.origins[target] = (path, ())
         self.in_progress.append(path)
         try:
-            return self._rewrite(loaded.data, loaded, (), target)
+            return self._rewrite(loaded.data, loaded, target, [])
         finally:
             self.in_progress.pop()
 
@@ -238,9 +283,15 @@ class _Bundler:
         done[name] = self._inline(path, where, ("components", kind, name))
 
 
-def bundle_file(root: Path, folder: Path | None = None) -> Bundle:
-    """Bundle the contract whose root document is ``root``; raise SpecError with findings."""
-    return _Bundler(root, folder if folder is not None else root.parent).run()
+def bundle_file(
+    root: Path, folder: Path | None = None, parsed: ParsedTexts | None = None
+) -> Bundle:
+    """Bundle the contract whose root document is ``root``; raise SpecError with findings.
+
+    ``parsed``: file texts already parsed (see ``load_yaml_file``), shared between bundles of
+    versions of one contract."""
+    with paused_gc():
+        return _Bundler(root, folder if folder is not None else root.parent, parsed).run()
 
 
 def load_bundle(api: str) -> Bundle:

@@ -43,10 +43,15 @@ class YamlSourceError(Exception):
 class SourceFile:
     path: Path
     data: Any
-    positions: dict[Pointer, tuple[int, int]] = field(default_factory=dict)
+    # None until first asked: most files of a bundle are never pointed into, and mapping
+    # positions costs more than the data itself. ``text`` is kept to map them then.
+    positions: dict[Pointer, tuple[int, int]] | None = field(default_factory=dict)
+    text: str = ""
 
     def position(self, pointer: Pointer) -> tuple[int, int]:
         """The closest known position: the node itself, else its nearest ancestor."""
+        if self.positions is None:
+            self.positions = parse_yaml_text(self.text, self.path).positions or {}
         for end in range(len(pointer), -1, -1):
             found = self.positions.get(pointer[:end])
             if found is not None:
@@ -54,7 +59,16 @@ class SourceFile:
         return (1, 1)
 
 
-def load_yaml_file(path: Path) -> SourceFile:
+# File text -> its parse: two versions of a contract (the sides of a diff, the releases of a
+# changelog) share most of their files, and parsing is most of the cost of loading one.
+ParsedTexts = dict[str, SourceFile]
+
+
+def load_yaml_file(
+    path: Path, parsed: ParsedTexts | None = None, *, map_positions: bool = True
+) -> SourceFile:
+    """``parsed``: texts already parsed, reused (their data is shared, so never mutate it);
+    ``map_positions`` False: positions mapped on the first ``position`` call."""
     try:
         size = path.stat().st_size
     except OSError as error:
@@ -67,10 +81,15 @@ def load_yaml_file(path: Path) -> SourceFile:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         raise YamlSourceError("yaml-syntax", f"file is not UTF-8: {error.reason}") from None
-    return parse_yaml_text(text, path)
+    if parsed is None:
+        return parse_yaml_text(text, path, map_positions=map_positions)
+    known = parsed.get(text)
+    if known is None:
+        known = parsed[text] = parse_yaml_text(text, path, map_positions=map_positions)
+    return SourceFile(path, known.data, known.positions, text)
 
 
-def parse_yaml_text(text: str, path: Path) -> SourceFile:
+def parse_yaml_text(text: str, path: Path, *, map_positions: bool = True) -> SourceFile:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
@@ -85,11 +104,11 @@ def parse_yaml_text(text: str, path: Path) -> SourceFile:
         raise YamlSourceError("yaml-syntax", f"invalid YAML: {error}") from None
     except RecursionError:
         raise YamlSourceError("yaml-too-deep", "YAML nesting is too deep") from None
-    source = SourceFile(path=path, data=None)
+    source = SourceFile(path, None, {} if map_positions else None, text)
     if node is None:
-        source.data = None
         return source
-    source.positions[()] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if source.positions is not None:
+        source.positions[()] = (node.start_mark.line + 1, node.start_mark.column + 1)
     try:
         source.data = _convert(node, (), source.positions, set(), 0)
     except YamlSourceError as error:
@@ -109,7 +128,7 @@ def _first_alias_position(text: str) -> tuple[int, int]:
 def _convert(
     node: yaml.Node,
     pointer: Pointer,
-    positions: dict[Pointer, tuple[int, int]],
+    positions: dict[Pointer, tuple[int, int]] | None,  # None: data only, pointers not kept
     seen: set[int],
     depth: int,
 ) -> Any:
@@ -143,6 +162,8 @@ def _convert(
         )
     seen.add(id(node))
     if isinstance(node, yaml.SequenceNode):
+        if positions is None:
+            return [_convert(child, (), None, seen, depth + 1) for child in node.value]
         items = []
         for index, child in enumerate(node.value):
             child_pointer = (*pointer, index)
@@ -163,6 +184,9 @@ def _convert(
             raise YamlSourceError(
                 "yaml-duplicate-key", f"duplicate key {key!r}", mark.line + 1, mark.column + 1
             )
+        if positions is None:
+            mapping[key] = _convert(value_node, (), None, seen, depth + 1)
+            continue
         child_pointer = (*pointer, key)
         positions[child_pointer] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
         mapping[key] = _convert(value_node, child_pointer, positions, seen, depth + 1)
