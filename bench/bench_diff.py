@@ -29,6 +29,7 @@ from synthetic import OPERATIONS_PER_RESOURCE, write_synthetic_spec  # noqa: E40
 
 from generator.diff.engine import compare  # noqa: E402
 from generator.diff.sources import folder_side  # noqa: E402
+from generator.perf import paused_gc  # noqa: E402
 from generator.spec.apis import build_dir  # noqa: E402
 from generator.spec.bundle import dump_document  # noqa: E402
 from generator.spec.yaml_source import ParsedTexts  # noqa: E402
@@ -62,10 +63,11 @@ def end_to_end(base_folder: Path, head_folder: Path) -> tuple[int, float, float,
     """(changes found, CPU s loading both sides, CPU s comparing them, wall s of both)."""
     started, started_cpu = time.perf_counter(), time.process_time()
     parsed: ParsedTexts = {}
-    base = folder_side(base_folder, "base", base_folder, parsed)
-    head = folder_side(head_folder, "head", head_folder, parsed)
-    loaded_cpu = time.process_time()
-    changes = compare(base, head)  # locating each finding maps its file's lines here
+    with paused_gc():  # as run_diff does
+        base = folder_side(base_folder, "base", base_folder, parsed)
+        head = folder_side(head_folder, "head", head_folder, parsed)
+        loaded_cpu = time.process_time()
+        changes = compare(base, head)  # locating each finding maps its file's lines here
     done_cpu = time.process_time()
     return (
         len(changes),

@@ -11,6 +11,7 @@ from generator.diff.findings import Change
 from generator.diff.releases import last_release
 from generator.diff.sources import Side, load_side
 from generator.diff.versioning import check_version
+from generator.perf import paused_gc
 from generator.spec.yaml_source import ParsedTexts
 
 
@@ -46,5 +47,6 @@ def run_diff(
         release = last_release(api)
         base, label = release.commit, f"release {release.version} ({release.commit[:7]})"
     parsed: ParsedTexts = {}
-    base_side = load_side(api, base, label, parsed)
-    return diff_sides(api, base_side, load_side(api, head, parsed=parsed), allow)
+    with paused_gc():  # two big acyclic graphs: one collection at the end, not one per side
+        base_side = load_side(api, base, label, parsed)
+        return diff_sides(api, base_side, load_side(api, head, parsed=parsed), allow)
