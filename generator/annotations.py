@@ -85,7 +85,7 @@ def change_annotations(result: DiffResult) -> list[str]:
     lines = []
     for change in result.changes:
         level = "error" if change.failing else "notice" if change.severity == "info" else "warning"
-        where = f"{change.operation}: " if change.operation else ""
+        where = f"{change.where}: " if change.where else ""
         accepted = f" [accepted: {change.accepted_by}]" if change.accepted_by else ""
         message = f"{where}{change.message}{accepted}"
         lines.append(

@@ -1,7 +1,9 @@
 """The allow file: breaking changes a team accepts on purpose, each with its reason.
 
 A YAML list of ``{rule, operation, pointer, reason}`` (``api`` optional: the entry then applies
-to that API only). An entry that matches no change is reported, so the file does not rot.
+to that API only). An entry that matches no change is reported, so the file does not rot. A
+change to a shared component (one change listing the operations it reaches) is accepted by an
+entry naming one of those operations, with the component's pointer or the operation's own.
 """
 
 from __future__ import annotations
@@ -27,11 +29,17 @@ class AllowEntry:
     line: int
 
     def matches(self, change: Change) -> bool:
-        return (change.rule, change.operation, change.pointer) == (
-            self.rule,
-            self.operation,
-            self.pointer,
-        )
+        """A shared change is one edit: an entry naming any operation it reaches, at the
+        component's pointer or at that operation's own, accepts all of it."""
+        if change.rule != self.rule:
+            return False
+        if change.operations:
+            return any(
+                self.operation == reached.operation
+                and self.pointer in (change.pointer, reached.pointer)
+                for reached in change.operations
+            )
+        return (change.operation, change.pointer) == (self.operation, self.pointer)
 
 
 def load_allow(path: Path, api: str) -> list[AllowEntry]:
@@ -62,10 +70,10 @@ def apply_allow(changes: list[Change], entries: list[AllowEntry]) -> list[Change
     used: set[AllowEntry] = set()
     result = []
     for change in changes:
-        entry = next((e for e in entries if e.matches(change)), None)
-        if entry is not None and change.severity == "breaking":
-            used.add(entry)
-            change = change.accepted(f"allowed: {entry.reason}")
+        matching = [e for e in entries if e.matches(change)]
+        if matching and change.severity == "breaking":
+            used.update(matching)  # one entry per operation of a shared change: all are used
+            change = change.accepted(f"allowed: {matching[0].reason}")
         result.append(change)
     unused = [
         Change(

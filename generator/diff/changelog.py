@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import groupby
 
-from generator.diff.findings import Change
+from generator.diff.findings import WHOLE_API, Change, grouped_by_operation
 from generator.diff.releases import load_releases
 from generator.diff.report import diff_sides
 from generator.diff.sources import DiffInputError, Side, load_side
@@ -27,7 +26,7 @@ class Point:
 
 @dataclass
 class OperationChanges:
-    operation: str  # "GET /users", "" for the API as a whole
+    operation: str  # "GET /users", "Shared components", "" for the API as a whole
     operation_id: str
     changes: list[Change]
 
@@ -77,10 +76,9 @@ def _section(base: Side, head: Side, changes: list[Change], working: bool) -> Ch
     else:
         title = head.label
     section = ChangelogSection(title, f"since {base.label}")
-    by_operation = sorted(changes, key=lambda c: (c.operation == "", c.operation))
-    for operation, group in groupby(by_operation, key=lambda c: c.operation):
-        listed = list(group)
+    for heading, listed in grouped_by_operation(changes):
         operation_id = next((c.operation_id for c in listed if c.operation_id), "")
+        operation = "" if heading == WHOLE_API else heading
         section.operations.append(OperationChanges(operation, operation_id, listed))
     return section
 

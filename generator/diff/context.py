@@ -55,8 +55,12 @@ class DiffContext:
         at: At,
         *,
         on_base: bool = False,
+        detail: str = "",
     ) -> None:
-        """Record a change; ``on_base`` locates it in the base contract (what was removed)."""
+        """Record a change; ``on_base`` locates it in the base contract (what was removed).
+        ``detail``: the message without the words naming what holds the node in the operation
+        (said instead by the component's name when the change is grouped)."""
+        located = at.base if on_base else at.head
         file, line = self.base.locate(at.base) if on_base else self.head.locate(at.head)
         self.changes.append(
             Change(
@@ -68,6 +72,8 @@ class DiffContext:
                 json_pointer(at.pointer),
                 file,
                 line,
+                component=json_pointer(located) if located[:1] == ("components",) else "",
+                detail=detail,
             )
         )
 

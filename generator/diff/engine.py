@@ -7,7 +7,7 @@ import re
 import generator.diff.schema_structure  # noqa: F401  (registers the structure rules)
 import generator.diff.security  # noqa: F401  (registers the security rule)
 from generator.diff.context import At, DiffContext, Scope
-from generator.diff.findings import SEVERITIES, Change, removal
+from generator.diff.findings import SEVERITIES, Change, grouped, removal
 from generator.diff.operations import OPERATION_RULES, OperationPair
 from generator.diff.security import compare_security_schemes, effective_security
 from generator.diff.sources import Side
@@ -48,7 +48,7 @@ def compare(base: Side, head: Side) -> list[Change]:
             for rule in OPERATION_RULES:
                 rule(pair)
     compare_security_schemes(ctx)
-    return ordered(ctx.changes)
+    return ordered(grouped(ctx.changes))
 
 
 def ordered(changes: list[Change]) -> list[Change]:

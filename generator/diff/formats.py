@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from itertools import groupby
 
-from generator.diff.findings import Change
+from generator.diff.findings import Change, grouped_by_operation
 from generator.diff.report import DiffResult
 from generator.diff.sources import Side
 
@@ -36,12 +35,19 @@ def _accepted(change: Change) -> str:
     return f" [accepted: {change.accepted_by}]" if change.accepted_by else ""
 
 
+def _reaches(change: Change) -> str:
+    """A shared change's operations, after its one line."""
+    if not change.operations:
+        return ""
+    return f" in {len(change.operations)} operations: {change.where}"
+
+
 def format_text(result: DiffResult) -> str:
     lines = [_title(result)]
     for c in result.changes:
         where = f" {c.operation}" if c.operation else ""
-        text = f"{c.severity} {c.rule}:{where} {c.message} ({c.pointer}){_accepted(c)}"
-        lines.append(f"{c.file}:{c.line}: {text}")
+        text = f"{c.severity} {c.rule}:{where} {c.message} ({c.pointer}){_reaches(c)}"
+        lines.append(f"{c.file}:{c.line}: {text}{_accepted(c)}")
     lines.append(summary(result))
     return "\n".join(lines)
 
@@ -70,17 +76,17 @@ def format_markdown(result: DiffResult) -> str:
     lines = [f"## {_markdown_text(_title(result))}", "", _markdown_text(summary(result)), ""]
     if not result.changes:
         lines.append("No changes.")
-    by_operation = sorted(result.changes, key=lambda c: (c.operation == "", c.operation))
-    for operation, group in groupby(by_operation, key=lambda c: c.operation):
-        changes = list(group)
+    for heading, changes in grouped_by_operation(result.changes):
         operation_id = next((c.operation_id for c in changes if c.operation_id), "")
-        heading = operation or "The whole API"
         suffix = f" (`{operation_id}`)" if operation_id else ""
         lines.append(f"### {_markdown_text(heading)}{suffix}")
         lines.append("")
         for c in changes:
             accepted = f" — accepted: {_markdown_text(c.accepted_by)}" if c.accepted_by else ""
-            lines.append(f"- **{c.severity}** `{c.rule}`: {_markdown_text(c.message)}{accepted}")
+            reaches = _markdown_text(_reaches(c))
+            lines.append(
+                f"- **{c.severity}** `{c.rule}`: {_markdown_text(c.message)}{reaches}{accepted}"
+            )
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -66,7 +66,8 @@ def properties_changed(pair: SchemaPair) -> None:
             else:  # clients ignore fields they do not know: not a change they can notice
                 continue
             was = " (no longer read-only)" if base_raw is not None else ""
-            pair.ctx.emit(rule, severity, f"{label} added{was}", pair.scope, at)
+            message = f"added{was}"
+            pair.ctx.emit(rule, severity, f"{label} {message}", pair.scope, at, detail=message)
         elif in_base and in_head:
             _required_changed(pair, at, label, name in base_required, name in head_required)
             compare_child(pair, at, base_raw, head_raw, f"{side}-property", field)
@@ -84,6 +85,7 @@ def _property_gone(
                 f"{label} became read-only",
                 pair.scope,
                 at,
+                detail="became read-only",
             )
         else:
             pair.ctx.emit(
@@ -93,6 +95,7 @@ def _property_gone(
                 pair.scope,
                 at,
                 on_base=True,
+                detail=f"removed{why}",
             )
         return
     severity: Severity = "breaking" if required else "warning"
@@ -103,6 +106,7 @@ def _property_gone(
             f"{label} became write-only",
             pair.scope,
             at,
+            detail="became write-only",
         )
     else:
         kind = "required" if required else "optional"
@@ -113,6 +117,7 @@ def _property_gone(
             pair.scope,
             at,
             on_base=True,
+            detail=f"removed{why}",
         )
 
 
@@ -123,12 +128,22 @@ def _required_changed(pair: SchemaPair, at: At, label: str, before: bool, after:
     if after:  # a request must now carry it; a response now always does
         severity: Severity = "breaking" if pair.request else "info"
         pair.ctx.emit(
-            f"{side}-property-became-required", severity, f"{label} became required", pair.scope, at
+            f"{side}-property-became-required",
+            severity,
+            f"{label} became required",
+            pair.scope,
+            at,
+            detail="became required",
         )
     else:
         severity = "info" if pair.request else "breaking"
         pair.ctx.emit(
-            f"{side}-property-became-optional", severity, f"{label} became optional", pair.scope, at
+            f"{side}-property-became-optional",
+            severity,
+            f"{label} became optional",
+            pair.scope,
+            at,
+            detail="became optional",
         )
 
 
@@ -211,6 +226,7 @@ def composition_changed(pair: SchemaPair) -> None:
                 pair.scope,
                 at,
                 on_base=True,
+                detail=f"{keyword} #{b + 1} removed",
             )
         for h in head_left:
             severity = either_way if keyword == "allOf" else pair.widened()
@@ -222,6 +238,7 @@ def composition_changed(pair: SchemaPair) -> None:
                 f"{pair.subject}: {keyword} #{h + 1} added",
                 pair.scope,
                 pair.at.child(keyword, h),
+                detail=f"{keyword} #{h + 1} added",
             )
 
 

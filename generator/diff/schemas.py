@@ -47,6 +47,7 @@ class SchemaPair:
             self.scope,
             self.at,
             on_base=on_base,
+            detail=message,
         )
 
     def narrowed(self) -> Severity:
@@ -91,7 +92,10 @@ def compare_schemas(
     if not isinstance(base, dict) or not isinstance(head, dict):
         if semantic(ctx, ctx.base, base) != semantic(ctx, ctx.head, head):
             shown = f"{subject} property '{field}'" if field else subject
-            ctx.emit(f"{prefix}-schema-changed", "warning", f"{shown}: schema changed", scope, at)
+            message = f"{shown}: schema changed"
+            ctx.emit(
+                f"{prefix}-schema-changed", "warning", message, scope, at, detail="schema changed"
+            )
         return
     base, head = _as_options(base, head, raw_base), _as_options(head, base, raw_head)
     pair = SchemaPair(

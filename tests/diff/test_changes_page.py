@@ -128,3 +128,45 @@ def test_docs_command_changes_since_an_unknown_revision_is_one_clear_error(tmp_p
         "no Changes page: 'no-such-rev-4b1d' is neither a file nor a git revision" in result.output
     )
     assert "Traceback" not in result.output
+
+
+def _shared_role_version(number: str, roles: list[str]) -> dict[str, Any]:
+    body = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Role"}}}}
+    operation = {
+        "tags": ["users"],
+        "requestBody": body,
+        "responses": {"204": {"description": "Done."}},
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Users", "version": number},
+        "tags": [{"name": "users", "description": "Users."}],
+        "paths": {
+            "/roles": {"post": {**operation, "operationId": "setRole", "summary": "Set a role"}},
+            "/roles/default": {
+                "put": {**operation, "operationId": "setDefaultRole", "summary": "Set the default"}
+            },
+        },
+        "components": {"schemas": {"Role": {"type": "string", "enum": roles}}},
+    }
+
+
+def test_a_shared_change_is_listed_once_linked_to_each_operation(tmp_path: Path) -> None:
+    versions = {"1.0.0": ["admin", "user"], "2.0.0": ["admin"]}
+    points = []
+    for number, roles in versions.items():
+        dump_document(_shared_role_version(number, roles), tmp_path / f"{number}.yaml")
+        points.append(Point(number, str(tmp_path / f"{number}.yaml")))
+    sections = changelog("users", points, working_tree=False)
+    render_site(
+        {"users": _shared_role_version("2.0.0", ["admin"])},
+        tmp_path / "site",
+        changes={"users": sections},
+    )
+    html = (tmp_path / "site" / "users" / "changes.html").read_text(encoding="utf-8")
+    assert html.count("request-body-enum-value-removed") == 1
+    assert "<h3>Shared components</h3>" in html
+    page = _Page()
+    page.feed(html)
+    assert "index.html#operation/setRole" in page.links
+    assert "index.html#operation/setDefaultRole" in page.links

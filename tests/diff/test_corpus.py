@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.diff.engine import compare
+from generator.diff.findings import Change
 from generator.diff.sources import load_side
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -30,7 +31,13 @@ def changes_of(case: Path, tmp_path: Path) -> list[str]:
     (tmp_path / "after.yaml").write_text(after, encoding="utf-8")
     base = load_side("corpus", str(tmp_path / "before.yaml"))
     head = load_side("corpus", str(tmp_path / "after.yaml"))
-    return sorted(f"{c.rule} {c.severity} {c.pointer} {c.line}" for c in compare(base, head))
+    return sorted(_line(c) for c in compare(base, head))
+
+
+def _line(change: Change) -> str:
+    """A change as the corpus writes it; a shared one ends with its operations in brackets."""
+    line = f"{change.rule} {change.severity} {change.pointer} {change.line}"
+    return f"{line} [{change.where}]" if change.operations else line
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.stem for case in CASES])
