@@ -13,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 import schemathesis
 from schemathesis import Case, CheckContext, Response
 
-from generator.server import ceql
+from generator import ceql
 
 from . import canaries, walks
 from .context import SuiteContext, current

@@ -16,7 +16,7 @@ from schemathesis import BaseSchema, Case, GenerationMode, HookContext, Response
 from schemathesis.core.parameters import ParameterLocation
 from schemathesis.generation.meta import TestPhase
 
-from generator.server import ceql
+from generator import ceql
 
 from . import canaries
 from .context import KnownUser, SuiteContext, current

@@ -15,6 +15,7 @@ import httpx
 
 from .context import KnownUser, SuiteContext
 from .profiles import PROFILES
+from .reference_process import ServerStartError, server_process
 
 
 class SuiteSetupError(Exception):
@@ -49,8 +50,6 @@ def parse_headers(items: tuple[str, ...] | list[str]) -> dict[str, str]:
 @contextmanager
 def reference_server() -> Iterator[dict[str, Any]]:
     """Start the reference server (own process, temporary database, demo data); its credentials."""
-    from generator.server.process import ServerStartError, server_process
-
     try:
         with server_process() as server:
             yield server.credentials

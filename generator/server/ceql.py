@@ -1,363 +1,40 @@
-"""CEQL, the `where` filter of the Cloud Elements list endpoints: parse, compile to SQL, evaluate.
+"""The reference server's CEQL: the language of `generator.ceql` compiled to SQLite.
 
-The same AST is compiled to a parameterised SQLite fragment (`to_sql`) and evaluated in Python
-(`evaluate`), and the two agree on every record (property-tested). Semantics, kept identical on
-both sides:
-
-- SQL three-valued logic: a comparison, LIKE or IN on a NULL (or missing) value is unknown;
-  AND/OR combine unknowns as SQL does; a record matches only when the whole query is true.
-- `=`, `!=`, `<`, ... on strings and dates compare code points exactly (COLLATE BINARY, whatever
-  the column's own collation is).
-- LIKE: `%` is the only wildcard (`_` and `\\` are literal); letters match case-insensitively for
-  ASCII only (`a` = `A`, `é` != `É`), which is SQLite's built-in LIKE.
-- Date fields take `'YYYY-MM-DD'` or an ISO 8601 date-time; a date-time is converted to UTC
-  (no offset means UTC) and compared on its date, so `createdDate = '2015-01-01T10:00:00Z'`
-  matches users created on 2015-01-01.
-- Literals must suit the field: numbers for `id`, quoted strings for text and dates, true/false
-  for `active` (also `'true'`/`'false'`, as the platform's own example quotes it).
+The AST is compiled to a parameterised SQLite fragment on the users table's columns; the
+language's own evaluator (`generator.ceql.evaluate`) agrees with it on every record
+(property-tested in tests/server/test_ceql.py).
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any, Literal, TypeAlias, cast
 
-from lark import Lark, Token, Transformer, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
-from lark.exceptions import VisitError
+from generator.ceql import USER_FIELDS, And, CeqlError, Expr, Field, In, IsNull, Like, Or, Value
+from generator.ceql import parse as parse_ceql
 
-MAX_LENGTH = 2000
-MAX_DEPTH = 16  # nested parentheses
-MAX_CONDITIONS = 100
-MAX_VALUES = 500  # SQL parameters; stays under SQLite's historic limit of 999
+__all__ = ["CeqlError", "USER_COLUMNS", "to_sql", "user_where_sql"]
 
-Kind = Literal["string", "integer", "boolean", "date"]
-Value: TypeAlias = str | int | float | bool
-Operator = Literal["=", "!=", "<", ">", "<=", ">="]
-
-
-@dataclass(frozen=True)
-class Field:
-    name: str
-    column: str
-    kind: Kind
-
-
-class CeqlError(ValueError):
-    def __init__(self, message: str, position: int) -> None:
-        super().__init__(f"{message} at column {position}")
-        self.message = message
-        self.position = position
-
-
-@dataclass(frozen=True)
-class Compare:
-    field: str
-    op: Operator
-    value: Value
-
-
-@dataclass(frozen=True)
-class Like:
-    field: str
-    pattern: str
-
-
-@dataclass(frozen=True)
-class In:
-    field: str
-    values: tuple[Value, ...]
-
-
-@dataclass(frozen=True)
-class IsNull:
-    field: str
-
-
-@dataclass(frozen=True)
-class And:
-    operands: tuple[Expr, ...]
-
-
-@dataclass(frozen=True)
-class Or:
-    operands: tuple[Expr, ...]
-
-
-Expr: TypeAlias = Compare | Like | In | IsNull | And | Or
-
-
-def _fields(*specs: tuple[str, str, Kind]) -> dict[str, Field]:
-    return {name: Field(name, column, kind) for name, column, kind in specs}
-
-
-USER_FIELDS: Mapping[str, Field] = _fields(
-    ("id", "id", "integer"),
-    ("createdDate", "created_date", "date"),
-    ("firstName", "first_name", "string"),
-    ("lastName", "last_name", "string"),
-    ("fullName", "full_name", "string"),
-    ("email", "email", "string"),
-    ("username", "username", "string"),
-    ("active", "active", "boolean"),
-    ("lastLoginDate", "last_login_date", "date"),
-    ("street1", "street1", "string"),
-    ("street2", "street2", "string"),
-    ("city", "city", "string"),
-    ("stateProvince", "state_province", "string"),
-    ("postalCode", "postal_code", "string"),
-    ("country", "country", "string"),
-    ("phone", "phone", "string"),
-)
-
-_PARSER = Lark.open("ceql.lark", rel_to=__file__, parser="lalr", lexer="contextual")
-
-# What each grammar terminal means to someone typing a query.
-_TERMINALS = {
-    "NAME": "a field name",
-    "QUOTED_NAME": "a `quoted` field name",
-    "COMPARATOR": "an operator (=, !=, <, >, <=, >=)",
-    "_LIKE": "LIKE",
-    "_IN": "IN",
-    "_IS": "IS",
-    "_NULL": "NULL",
-    "_AND": "AND",
-    "_OR": "OR",
-    "STRING": "a 'quoted' string",
-    "NUMBER": "a number",
-    "TRUE": "true",
-    "FALSE": "false",
-    "LPAR": "'('",
-    "RPAR": "')'",
-    "COMMA": "','",
-    "$END": "the end of the query",
+# The users table's column of each filterable field (ce_store.py creates the table).
+USER_COLUMNS: Mapping[str, str] = {
+    "id": "id",
+    "createdDate": "created_date",
+    "firstName": "first_name",
+    "lastName": "last_name",
+    "fullName": "full_name",
+    "email": "email",
+    "username": "username",
+    "active": "active",
+    "lastLoginDate": "last_login_date",
+    "street1": "street1",
+    "street2": "street2",
+    "city": "city",
+    "stateProvince": "state_province",
+    "postalCode": "postal_code",
+    "country": "country",
+    "phone": "phone",
 }
-
-
-def parse(text: str, fields: Mapping[str, Field]) -> Expr:
-    """Parse a CEQL query, checking field names and literal types against `fields`."""
-    if len(text) > MAX_LENGTH:
-        raise CeqlError(f"query is longer than {MAX_LENGTH} characters", MAX_LENGTH + 1)
-    if "\x00" in text:
-        raise CeqlError("NUL character is not allowed", text.index("\x00") + 1)
-    if not text.strip():
-        raise CeqlError("expected a condition, found an empty query", 1)
-    _check_depth(text)
-    try:
-        tree = _PARSER.parse(text)
-    except UnexpectedInput as exc:
-        raise _syntax_error(exc, text) from None
-    try:
-        expr: Expr = _Builder(fields).transform(tree)
-    except VisitError as exc:  # lark wraps what the builder raises
-        if isinstance(exc.orig_exc, CeqlError):
-            raise exc.orig_exc from None
-        raise
-    return expr
-
-
-def _check_depth(text: str) -> None:
-    # Done on the raw text, before lark builds a tree, so deep nesting never reaches recursion.
-    depth, quote = 0, ""
-    for index, char in enumerate(text):
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "'`":
-            quote = char  # '' inside a string closes and reopens it, which is harmless here
-        elif char == "(":
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise CeqlError(f"parentheses nest deeper than {MAX_DEPTH} levels", index + 1)
-        elif char == ")":
-            depth -= 1
-
-
-def _syntax_error(exc: UnexpectedInput, text: str) -> CeqlError:
-    if isinstance(exc, UnexpectedEOF):
-        return CeqlError(
-            f"expected {_describe(exc.expected)}, found the end of the query", len(text) + 1
-        )
-    if isinstance(exc, UnexpectedCharacters):
-        index = exc.pos_in_stream or 0
-        found = text[index]
-        if found in "'`":
-            return CeqlError(f"unterminated {found}quoted{found} text", index + 1)
-        expected = _describe(exc.allowed) if exc.allowed else "nothing more"
-        return CeqlError(f"expected {expected}, found {found!r}", index + 1)
-    token = getattr(exc, "token", None)
-    expected_terms = getattr(exc, "expected", None) or set()
-    if token is None or token.type == "$END":
-        return CeqlError(
-            f"expected {_describe(expected_terms)}, found the end of the query", len(text) + 1
-        )
-    return CeqlError(f"expected {_describe(expected_terms)}, found {str(token)!r}", _column(token))
-
-
-def _describe(terminals: Iterable[str]) -> str:
-    names = sorted({_TERMINALS.get(name, name) for name in terminals})
-    return names[0] if len(names) == 1 else "one of: " + ", ".join(names)
-
-
-def _column(token: Token) -> int:
-    # Queries are one line in a URL; count characters from the start, newlines included.
-    return (token.start_pos or 0) + 1
-
-
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DATE_TIME = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?"
-    r"(Z|[+-]\d{2}:?\d{2})?"
-)
-_INT64 = range(-(2**63), 2**63)
-
-
-class _Builder(Transformer[Token, Expr]):
-    """Turns lark's tree into the AST, validating fields and literals as it goes."""
-
-    def __init__(self, fields: Mapping[str, Field]) -> None:
-        super().__init__()
-        self.fields = fields
-        self.conditions = 0
-        self.values = 0
-
-    def field(self, children: list[Token]) -> tuple[Field, Token]:
-        token = children[0]
-        name = token[1:-1] if token.type == "QUOTED_NAME" else str(token)
-        found = self.fields.get(name)
-        if found is None:
-            known = ", ".join(self.fields)
-            raise CeqlError(f"unknown field {name!r} (filterable: {known})", _column(token))
-        self._count_condition(token)
-        return found, token
-
-    def literal(self, children: list[Token]) -> Token:
-        self.values += 1
-        if self.values > MAX_VALUES:
-            raise CeqlError(f"more than {MAX_VALUES} values", _column(children[0]))
-        return children[0]
-
-    # Children arrive as [(Field, name token), operator/literal tokens...] per the grammar.
-    def compare(self, children: list[Any]) -> Compare:
-        (field, _), op, literal = children
-        operator = cast(Operator, "!=" if op == "<>" else str(op))
-        if field.kind == "boolean" and operator not in ("=", "!="):
-            raise CeqlError(f"{field.name} is a boolean: use = or !=", _column(op))
-        return Compare(field.name, operator, _value(field, literal))
-
-    def like(self, children: list[Any]) -> Like:
-        (field, name_token), pattern = children
-        if field.kind not in ("string", "date"):
-            raise CeqlError(
-                f"LIKE needs a text field; {field.name} is {field.kind}", _column(name_token)
-            )
-        return Like(field.name, _unquote(pattern))
-
-    def in_list(self, children: list[Any]) -> In:
-        (field, _), *literals = children
-        return In(field.name, tuple(_value(field, token) for token in literals))
-
-    def is_null(self, children: list[Any]) -> IsNull:
-        (field, _) = children[0]
-        return IsNull(field.name)
-
-    def conjunction(self, children: list[Expr]) -> And:
-        return And(_flatten(And, children))
-
-    def disjunction(self, children: list[Expr]) -> Or:
-        return Or(_flatten(Or, children))
-
-    def _count_condition(self, token: Token) -> None:
-        self.conditions += 1
-        if self.conditions > MAX_CONDITIONS:
-            raise CeqlError(f"more than {MAX_CONDITIONS} conditions", _column(token))
-
-
-def _flatten(kind: type[And] | type[Or], children: list[Expr]) -> tuple[Expr, ...]:
-    operands: list[Expr] = []
-    for child in children:
-        operands.extend(child.operands if isinstance(child, kind) else (child,))
-    return tuple(operands)
-
-
-def _unquote(token: Token) -> str:
-    return token[1:-1].replace("''", "'")
-
-
-def _value(field: Field, token: Token) -> Value:
-    """The literal as the Python value stored for `field`, or a CeqlError naming the mismatch."""
-    kind, position = field.kind, _column(token)
-    if kind == "integer" and token.type == "NUMBER":
-        number: int | float = float(token) if "." in token else int(token)
-        if (isinstance(number, int) and number in _INT64) or (
-            isinstance(number, float) and math.isfinite(number)
-        ):
-            return number
-        raise CeqlError(f"number {str(token)!r} is out of range", position)
-    if kind == "boolean" and token.type in ("TRUE", "FALSE"):
-        return token.type == "TRUE"
-    if (
-        kind == "boolean"
-        and token.type == "STRING"
-        and _unquote(token).lower() in ("true", "false")
-    ):
-        return _unquote(token).lower() == "true"  # the platform's own example quotes the boolean
-    if kind == "string" and token.type == "STRING":
-        return _unquote(token)
-    if kind == "date" and token.type == "STRING":
-        normalized = _date_value(_unquote(token))
-        if normalized is None:
-            raise CeqlError(
-                f"{field.name} is a date: expected 'YYYY-MM-DD' or an ISO 8601 date-time", position
-            )
-        return normalized
-    expected = {
-        "integer": "a number",
-        "boolean": "true or false",
-        "string": "a 'quoted' string",
-        "date": "a 'YYYY-MM-DD' date",
-    }[kind]
-    raise CeqlError(f"{field.name} is {_article(kind)} {kind}: expected {expected}", position)
-
-
-def _article(kind: str) -> str:
-    return "an" if kind[0] in "aeiou" else "a"
-
-
-def _date_value(text: str) -> str | None:
-    try:
-        if _DATE.fullmatch(text):
-            return date.fromisoformat(text).isoformat()
-        match = _DATE_TIME.fullmatch(text)
-        if match is None:
-            return None
-        year, month, day, hour, minute, second, offset = match.groups()
-        moment = datetime(
-            int(year),
-            int(month),
-            int(day),
-            int(hour),
-            int(minute),
-            int(second or 0),
-            tzinfo=_offset(offset),
-        )
-        return moment.astimezone(UTC).date().isoformat()
-    except (ValueError, OverflowError):
-        return None
-
-
-def _offset(text: str | None) -> timezone:
-    if text is None or text == "Z":
-        return UTC
-    digits = text[1:].replace(":", "")
-    delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-    return timezone(-delta if text[0] == "-" else delta)
-
-
-# --- SQL -------------------------------------------------------------------------------------
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SQL_OPERATORS = {"=": "=", "!=": "<>", "<": "<", ">": ">", "<=": "<=", ">=": ">="}
@@ -365,27 +42,33 @@ _SQL_OPERATORS = {"=": "=", "!=": "<>", "<": "<", ">": ">", "<=": "<=", ">=": ">
 
 @lru_cache(maxsize=1024)
 def user_where_sql(text: str) -> tuple[str, tuple[object, ...]]:
-    """`to_sql(parse(text, USER_FIELDS), USER_FIELDS)`, remembered per query text.
+    """`to_sql(parse(text, USER_FIELDS), USER_FIELDS)` on the users table, remembered per text.
 
     Clients page through the same filter again and again; parsing it with lark was a third of a
     filtered list's time. A CeqlError is raised again each time (exceptions are not cached).
     """
-    sql, params = to_sql(parse(text, USER_FIELDS), USER_FIELDS)
+    sql, params = to_sql(parse_ceql(text, USER_FIELDS), USER_FIELDS)
     return sql, tuple(params)
 
 
-def to_sql(expr: Expr, fields: Mapping[str, Field]) -> tuple[str, list[object]]:
-    """A parameterised SQLite WHERE fragment for `expr`; values only ever travel as `?` params."""
+def to_sql(
+    expr: Expr, fields: Mapping[str, Field], columns: Mapping[str, str] = USER_COLUMNS
+) -> tuple[str, list[object]]:
+    """A parameterised SQLite WHERE fragment for `expr`; values only ever travel as `?` params.
+    `columns` maps each field's API name to its column."""
     params: list[object] = []
-    return _sql(expr, fields, params), params
+    return _sql(expr, fields, columns, params), params
 
 
-def _sql(expr: Expr, fields: Mapping[str, Field], params: list[object]) -> str:
+def _sql(
+    expr: Expr, fields: Mapping[str, Field], columns: Mapping[str, str], params: list[object]
+) -> str:
     if isinstance(expr, And | Or):
         joiner = " AND " if isinstance(expr, And) else " OR "
-        return "(" + joiner.join(_sql(operand, fields, params) for operand in expr.operands) + ")"
+        operands = (_sql(operand, fields, columns, params) for operand in expr.operands)
+        return "(" + joiner.join(operands) + ")"
     field = fields[expr.field]
-    column = _quoted(field.column)
+    column = _quoted(columns[field.name])
     if isinstance(expr, IsNull):
         return f"{column} IS NULL"
     if isinstance(expr, Like):
@@ -414,79 +97,3 @@ def _sql_value(value: Value) -> object:
 def _escape_like(pattern: str) -> str:
     # `%` stays the wildcard; `_` and the escape character itself are literal in CEQL.
     return pattern.replace("\\", "\\\\").replace("_", "\\_")
-
-
-# --- Python evaluation (mirrors SQLite exactly) ------------------------------------------------
-
-Truth: TypeAlias = bool | None  # None is SQL's UNKNOWN
-
-
-def evaluate(expr: Expr, record: Mapping[str, object]) -> bool:
-    """True when `record` (API JSON names; missing or None means NULL) matches, as SQL would."""
-    return _truth(expr, record) is True
-
-
-def _truth(expr: Expr, record: Mapping[str, object]) -> Truth:
-    if isinstance(expr, And):
-        results = [_truth(operand, record) for operand in expr.operands]
-        return False if False in results else (None if None in results else True)
-    if isinstance(expr, Or):
-        results = [_truth(operand, record) for operand in expr.operands]
-        return True if True in results else (None if None in results else False)
-    value = record.get(expr.field)
-    if isinstance(expr, IsNull):
-        return value is None
-    if value is None:
-        return None
-    if isinstance(expr, Like):
-        return _like(_as_text(value), expr.pattern)
-    if isinstance(expr, In):
-        return any(_order(value) == _order(item) for item in expr.values)
-    left, right = _order(value), _order(expr.value)
-    return {
-        "=": left == right,
-        "!=": left != right,
-        "<": left < right,
-        ">": left > right,
-        "<=": left <= right,
-        ">=": left >= right,
-    }[expr.op]
-
-
-def _order(value: object) -> tuple[int, int | float | str | bytes]:
-    # SQLite orders values by storage class first: numbers < text < blobs.
-    if isinstance(value, bool | int | float):
-        return (1, int(value) if isinstance(value, bool) else value)
-    if isinstance(value, str):
-        return (2, value)
-    if isinstance(value, bytes):
-        return (3, value)
-    raise TypeError(f"cannot compare a {type(value).__name__} in CEQL")
-
-
-def _as_text(value: object) -> str:
-    if isinstance(value, bool):
-        return str(int(value))
-    return value if isinstance(value, str) else str(value)
-
-
-_ASCII_FOLD = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
-def _like(value: str, pattern: str) -> bool:
-    """SQLite's LIKE with `%` as the only wildcard, in linear time (no regex backtracking)."""
-    # SQLite's LIKE reads C strings, so a value stops at its first NUL.
-    text = value.split("\x00", 1)[0].translate(_ASCII_FOLD)
-    first, *middle = pattern.translate(_ASCII_FOLD).split("%")
-    if not middle:
-        return text == first
-    last = middle.pop()
-    if not text.startswith(first):
-        return False
-    position = len(first)
-    for segment in middle:
-        found = text.find(segment, position)
-        if found < 0:
-            return False
-        position = found + len(segment)
-    return len(text) - position >= len(last) and text.endswith(last)

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from types import ModuleType
 
 import pytest
+from server_harness import RunningServer, running_server
 
 from generator.clients import GenerationResult, default_client_dir, generate_python_client
-from generator.server.testing import RunningServer, running_server
 
 
 def import_generated(result: GenerationResult) -> ModuleType:

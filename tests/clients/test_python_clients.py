@@ -12,9 +12,9 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from server_harness import RunningServer
 
 from generator.clients import GenerationResult
-from generator.server.testing import RunningServer
 
 
 def _email(prefix: str) -> str:

@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from server_harness import RunningServer
 
 from generator.clients import (
     GenerationResult,
@@ -21,7 +22,6 @@ from generator.clients import (
     npm_available,
     type_check,
 )
-from generator.server.testing import RunningServer
 
 pytestmark = pytest.mark.skipif(not npm_available(), reason="npm and node are not installed")
 FLOWS = Path(__file__).parent / "typescript"

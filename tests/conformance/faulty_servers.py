@@ -17,11 +17,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from server_harness import loopback_socket, serving
+
 from generator.conformance.results import SuiteResult
 from generator.server import passwords
 from generator.server.app import build_app
 from generator.server.demo import credentials as demo_credentials
-from generator.server.testing import loopback_socket, serving
 from generator.server.validation import compile_schema, resolve
 from generator.spec.bundle import bundle_api
 

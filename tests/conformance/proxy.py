@@ -12,8 +12,7 @@ from typing import Any
 
 import httpx
 from faulty_servers import read_body
-
-from generator.server.testing import loopback_socket, serving
+from server_harness import loopback_socket, serving
 
 _HOP_BY_HOP = {"host", "content-length", "connection", "transfer-encoding", "keep-alive"}
 _DECODED = {"content-encoding"}  # httpx hands over the body decoded

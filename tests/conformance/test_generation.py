@@ -6,11 +6,11 @@ import pytest
 from faulty_servers import serve
 from proxy import pass_through
 
+from generator import ceql
 from generator.conformance.context import KnownUser, SuiteContext
 from generator.conformance.generation import random_where
 from generator.conformance.profiles import PROFILES
 from generator.conformance.runner import run_suite
-from generator.server import ceql
 
 
 @pytest.mark.parametrize("email", ["plain@example.com", "o'brien@example.com", "a''b@x'y.dev"])

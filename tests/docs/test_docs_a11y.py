@@ -15,11 +15,11 @@ from typing import Any
 
 import pytest
 from axe import axe_script_or_skip, describe, violations
+from server_harness import running_server
 from test_docs_conformance import FAILING, PASSING, _result
 
 from generator.diff.changelog import site_changelogs
 from generator.docs import pages, render_site
-from generator.server.testing import running_server
 from generator.spec.apis import API_NAMES, build_dir
 
 pytestmark = pytest.mark.browser

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from server_harness import running_server
 
 from generator.docs import render_site
-from generator.server.testing import running_server
 
 pytestmark = pytest.mark.browser
 TYK = "tyk-dashboard/index.html"

@@ -10,11 +10,11 @@ from typing import Any
 import httpx
 import pytest
 from page_problems import PageProblems
+from server_harness import RunningServer, running_server
 from test_docs_downloads import bundle_output
 
 from generator.docs import render_site
 from generator.docs.downloads import contract_files
-from generator.server.testing import RunningServer, running_server
 from generator.spec.apis import API_NAMES
 
 

@@ -16,10 +16,10 @@ from typing import Any
 import httpx
 import pytest
 from page_problems import PageProblems
+from server_harness import RunningServer, running_server
 
 from generator.conformance.runner import run_suite
 from generator.docs import render_site
-from generator.server.testing import RunningServer, running_server
 from generator.spec.apis import build_dir
 
 pytestmark = pytest.mark.browser

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
+from server_harness import RunningServer, running_server
 
 from generator.proxy.serve import proxying
 from generator.proxy.session import ProxySession
-from generator.server.testing import RunningServer, running_server
 
 
 @dataclass

@@ -11,8 +11,7 @@ from typing import Any
 import httpx
 import pytest
 from conftest import Proxied, start_proxy
-
-from generator.server.testing import loopback_socket, serving
+from server_harness import loopback_socket, serving
 
 USER = "5" * 24
 

@@ -11,8 +11,7 @@ import sys
 from pathlib import Path
 
 import httpx
-
-from generator.server.testing import RunningServer
+from server_harness import RunningServer
 
 USERSAPI = Path(sys.executable).parent / "usersapi"
 

@@ -10,8 +10,7 @@ import uuid
 import httpx
 import pytest
 from conftest import Proxied
-
-from generator.server.testing import RunningServer
+from server_harness import RunningServer
 
 CURL = shutil.which("curl")
 

@@ -6,8 +6,7 @@ from typing import Any
 
 import httpx
 import pytest
-
-from generator.server.testing import ApiClient, RunningServer
+from server_harness import ApiClient, RunningServer
 
 BIG = b'{"firstName": "' + b"x" * (1024 * 1024 + 10) + b'"}'
 WEIRD_BODIES = [

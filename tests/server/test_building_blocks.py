@@ -6,11 +6,11 @@ import json
 from typing import Any
 
 import pytest
+from server_harness import ContractMismatch, ResponseChecker
 
 from generator.server import passwords
 from generator.server.paging import BadPageToken, PageTokens
 from generator.server.sealing import SEAL_FORMAT, SealBox
-from generator.server.testing import ContractMismatch, ResponseChecker
 
 
 def test_page_tokens_round_trip_and_reject_tampering() -> None:

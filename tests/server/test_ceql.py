@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from generator.server.ceql import (
+from generator.ceql import (
     MAX_CONDITIONS,
     MAX_DEPTH,
     MAX_LENGTH,
@@ -25,8 +25,8 @@ from generator.server.ceql import (
     Or,
     evaluate,
     parse,
-    to_sql,
 )
+from generator.server.ceql import USER_COLUMNS, to_sql
 
 # The columns CEQL filters, declared like the reference server's users table (email is NOCASE
 # there, which CEQL must not inherit), but nullable everywhere so NULL handling is exercised.
@@ -44,7 +44,7 @@ def _database(records: list[Mapping[str, object]]) -> sqlite3.Connection:
     conn = sqlite3.connect(":memory:")
     conn.execute(_SCHEMA)
     for record in records:
-        columns = [USER_FIELDS[name].column for name in record]
+        columns = [USER_COLUMNS[name] for name in record]
         values = [int(v) if isinstance(v, bool) else v for v in record.values()]
         conn.execute(
             f"INSERT INTO users ({', '.join(columns)}) VALUES ({', '.join('?' * len(values))})",

@@ -6,8 +6,7 @@ import uuid
 from typing import Any
 
 import pytest
-
-from generator.server.testing import ApiClient, RunningServer
+from server_harness import ApiClient, RunningServer
 
 
 def _email() -> str:

@@ -7,7 +7,7 @@ import threading
 import uuid
 from typing import Any
 
-from generator.server.testing import ApiClient, ResponseChecker, RunningServer
+from server_harness import ApiClient, ResponseChecker, RunningServer
 
 
 def _body(email: str) -> dict[str, Any]:

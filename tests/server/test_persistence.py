@@ -8,9 +8,9 @@ from typing import Any
 
 import httpx
 import pytest
+from server_harness import running_server
 
 from generator.server.context import ServerState, StorageError
-from generator.server.testing import running_server
 
 
 def test_restart_keeps_users_and_prints_the_same_credentials(

@@ -5,8 +5,7 @@ from __future__ import annotations
 import uuid
 
 import httpx
-
-from generator.server.testing import ApiClient, RunningServer
+from server_harness import ApiClient, RunningServer
 
 
 def _email() -> str:

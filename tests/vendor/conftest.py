@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from server_harness import RunningServer, running_server
 
 from generator.server.app import load_spec
-from generator.server.testing import RunningServer, running_server
 
 
 @pytest.fixture(scope="session")

@@ -7,8 +7,8 @@ from typing import Any
 
 import httpx
 from corpus import Bindings, Entry, pointer_get
+from server_harness import ResponseChecker, RunningServer
 
-from generator.server.testing import ResponseChecker, RunningServer
 from generator.server.validation import compile_schema
 from generator.spec.refs import resolve
 

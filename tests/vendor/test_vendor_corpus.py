@@ -10,8 +10,7 @@ from typing import Any
 import pytest
 from corpus import Entry, entries_of, load_corpus
 from runner import StepRunner
-
-from generator.server.testing import ResponseChecker, RunningServer
+from server_harness import ResponseChecker, RunningServer
 
 
 def _params(kind: str) -> list[Any]:

@@ -1,7 +1,9 @@
 """The reference server as a child process on a loopback port the system chose (``--port 0``).
 
 The conformance suite tests it this way: in its own process the server has its own interpreter
-lock, so the suite's workers and the server really run side by side on two cores.
+lock, so the suite's workers and the server really run side by side on two cores. Only the
+command line is shared with the server (``python -m generator serve``): nothing of
+``generator.server`` is imported, so a suite aimed at a live server never loads it.
 """
 
 from __future__ import annotations
@@ -14,13 +16,24 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 
-from .testing import RunningServer
-
 START_TIMEOUT = 60.0
+
+
+@dataclass(frozen=True)
+class RunningServer:
+    base_url: str  # http://127.0.0.1:<port>
+    credentials: dict[str, Any]  # the --credentials document ({} without demo data)
+    db_path: str
+
+    @property
+    def elements_url(self) -> str:
+        return self.base_url + "/elements/api-v2"
 
 
 class ServerStartError(RuntimeError):

@@ -1,4 +1,8 @@
-"""Start the real reference server on a free port in a background thread (tests, conformance)."""
+"""Test helpers: the reference server in a background thread, and a contract-checking client.
+
+`running_server` starts the real server in-process on a port the OS chose; `ResponseChecker`
+and `ApiClient` check every answer against the bundled contract of its operation.
+"""
 
 from __future__ import annotations
 
@@ -9,31 +13,19 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import uvicorn
 
+from generator.conformance.reference_process import RunningServer
+from generator.server import passwords
+from generator.server.app import build_app
+from generator.server.demo import credentials as demo_credentials
+from generator.server.validation import compile_schema
 from generator.spec.refs import resolve
 from generator.spec.walk import iter_operations
-
-from . import passwords
-from .app import build_app
-from .demo import credentials as demo_credentials
-from .validation import compile_schema
-
-
-@dataclass(frozen=True)
-class RunningServer:
-    base_url: str  # http://127.0.0.1:<port>
-    credentials: dict[str, Any]  # the --credentials document ({} without demo data)
-    db_path: str
-
-    @property
-    def elements_url(self) -> str:
-        return self.base_url + "/elements/api-v2"
 
 
 def loopback_socket() -> tuple[socket.socket, str]:
