@@ -8,9 +8,9 @@ from types import ModuleType
 
 import pytest
 import test_python_clients as flows
+from server_harness import RunningServer
 
 from generator.proxy.serve import proxying
-from generator.server.testing import RunningServer
 
 FLOWS = {
     "cloud-elements": flows.test_cloud_elements_flow,

@@ -2,7 +2,7 @@
 
 Each variant is an ASGI middleware around the REAL reference app: it rewrites one request or
 response aspect and leaves everything else to the real handlers. `running_variant(name)` starts
-one on a free port (temporary database, demo data) like `generator.server.testing` does.
+one on a free port (temporary database, demo data) like `tests/server_harness.py` does.
 """
 
 from __future__ import annotations
@@ -539,7 +539,7 @@ BY_NAME = {variant.name: variant for variant in VARIANTS}
 @contextmanager
 def serve(wrap: Callable[[Any, str], Any] | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
     """The reference app (maybe wrapped) on 127.0.0.1:<free port>: (base URL, credentials)."""
-    passwords.configure(n=2**10)  # cheap hashes, as generator.server.testing does
+    passwords.configure(n=2**10)  # cheap hashes, as tests/server_harness.py does
     with tempfile.TemporaryDirectory(prefix="usersapi-faulty-") as tmp:
         app = build_app(str(Path(tmp) / "users.sqlite3"), demo=True)
         sock, base_url = loopback_socket()

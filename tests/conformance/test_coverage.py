@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import httpx
+from server_harness import running_server
 
 from generator.conformance.coverage import contract_coverage, coverage_table, declared_items
 from generator.conformance.results import OperationStats, SuiteResult
 from generator.proxy.serve import proxying
-from generator.server.testing import running_server
 from generator.spec.bundle import bundle_api
 
 UNKNOWN = "0" * 24

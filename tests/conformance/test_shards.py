@@ -9,13 +9,13 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from server_harness import running_server
 
 from generator.cli import cli
 from generator.conformance.merge import MergeError, merge_results
 from generator.conformance.results import SuiteResult
 from generator.conformance.runner import run_suite
 from generator.conformance.shards import ShardError, parse_shard, shard_operations
-from generator.server.testing import running_server
 from generator.spec.apis import API_NAMES
 from generator.spec.bundle import bundle_api
 from generator.spec.walk import iter_operations

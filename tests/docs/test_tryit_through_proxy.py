@@ -11,10 +11,10 @@ from typing import Any
 
 import httpx
 import pytest
+from server_harness import RunningServer, running_server
 
 from generator.docs import render_site
 from generator.proxy.serve import proxying
-from generator.server.testing import RunningServer, running_server
 
 pytestmark = pytest.mark.browser
 
