@@ -35,6 +35,7 @@ test: install
 lint: install
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/ruff format --check generator tests bench
+	$(BIN)/lint-imports --no-cache
 
 bench: install
 	$(BIN)/python bench/run.py $(BENCH)
