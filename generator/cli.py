@@ -12,10 +12,23 @@ import click
 from generator import __version__
 from generator.spec.apis import API_NAMES, CONTRACT_ENV, ContractNotFound, contract_in, spec_dir
 from generator.spec.bundle import default_bundle_path, dump_document, load_bundle
-from generator.spec.findings import SpecError
+from generator.spec.findings import Finding, SpecError
 from generator.spec.validate import validate_api
 
 _API = click.Choice(API_NAMES)
+
+
+class CommandFailed(click.ClickException):
+    """A command that cannot go on: its message on stderr as written, and its exit code."""
+
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file: object = None) -> None:
+        click.echo(self.message, err=True)
+
+
 _output_format = click.option(
     "--format",
     "output_format",
@@ -125,11 +138,13 @@ def bundle(api: str, output: Path | None) -> None:
     try:
         document = load_bundle(api).document
     except SpecError as error:
-        for finding in error.findings:
-            click.echo(finding.format(relative_to=Path.cwd()), err=True)
-        sys.exit(1)
+        raise CommandFailed(_listed(error.findings)) from None
     dump_document(document, target)
     click.echo(f"{api}: bundled to {target}")
+
+
+def _listed(findings: list[Finding]) -> str:
+    return "\n".join(finding.format(relative_to=Path.cwd()) for finding in findings)
 
 
 def _bundles_or_exit(bundle_dir: Path | None = None) -> dict[str, dict]:
@@ -137,13 +152,9 @@ def _bundles_or_exit(bundle_dir: Path | None = None) -> dict[str, dict]:
     documents = {}
     for api in API_NAMES:
         findings = validate_api(api)
-        for finding in findings:
-            click.echo(finding.format(relative_to=Path.cwd()), err=True)
         if findings:
-            click.echo(
-                f"{api}: the contract has {len(findings)} finding(s); fix them first", err=True
-            )
-            sys.exit(1)
+            summary = f"{api}: the contract has {len(findings)} finding(s); fix them first"
+            raise CommandFailed(_listed(findings) + "\n" + summary)
         documents[api] = load_bundle(api).document
         target = bundle_dir / f"{api}.yaml" if bundle_dir else default_bundle_path(api)
         dump_document(documents[api], target)
@@ -183,10 +194,10 @@ def docs(
     documents = _bundles_or_exit()
     results = _load_conformance(conformance_reports)
     changes, problems = site_changelogs(API_NAMES, changes_since)
+    if changes_since and problems:
+        raise CommandFailed("\n".join(f"docs: {problem}" for problem in problems), exit_code=2)
     for problem in problems:
         click.echo(f"docs: {problem}", err=True)
-    if changes_since and problems:
-        sys.exit(2)
     stats = render_site(documents, output, conformance=results or None, changes=changes)
     click.echo(f"docs: {_describe_site(stats)} -> {output}/index.html")
 
@@ -302,11 +313,9 @@ def serve(
             docs_dir=docs_dir,
         )
     except AddressInUse as error:
-        click.echo(f"usersapi serve: {error}; choose another --port", err=True)
-        sys.exit(1)
+        raise CommandFailed(f"usersapi serve: {error}; choose another --port") from None
     except StorageError as error:
-        click.echo(f"usersapi serve: {error}", err=True)
-        sys.exit(1)
+        raise CommandFailed(f"usersapi serve: {error}") from None
 
 
 @cli.command()
@@ -329,8 +338,7 @@ def up(host: str, port: int, build_dir: Path) -> None:
     try:
         sock = bind(host, port)  # a taken port fails now, not after the docs are rendered
     except AddressInUse as error:
-        click.echo(f"usersapi up: {error}; choose another --port", err=True)
-        sys.exit(1)
+        raise CommandFailed(f"usersapi up: {error}; choose another --port") from None
     documents = _bundles_or_exit(build_dir / "bundles")
     click.echo(f"contract: both APIs valid; bundles in {build_dir / 'bundles'}/")
     site = build_dir / "site"
@@ -350,8 +358,7 @@ def up(host: str, port: int, build_dir: Path) -> None:
             sock=sock,
         )
     except StorageError as error:
-        click.echo(f"usersapi up: {error} (delete it to start over)", err=True)
-        sys.exit(1)
+        raise CommandFailed(f"usersapi up: {error} (delete it to start over)") from None
 
 
 @cli.command()
@@ -371,8 +378,7 @@ def clients(apis: tuple[str, ...], languages: tuple[str, ...]) -> None:
     try:
         results = generate_clients(apis or API_NAMES, chosen)
     except (ClientGenerationError, SpecError) as error:
-        click.echo(f"client generation failed: {error}", err=True)
-        sys.exit(1)
+        raise CommandFailed(f"client generation failed: {error}") from None
     warned = False
     for result in results:
         click.echo(
@@ -475,8 +481,8 @@ def test_command(
                 folder.mkdir(parents=True, exist_ok=True)  # fail now, not after the run
         except OSError as error:
             reason = error.strerror or str(error)
-            click.echo(f"usersapi test: cannot write reports to {folder}: {reason}", err=True)
-            sys.exit(2)
+            message = f"usersapi test: cannot write reports to {folder}: {reason}"
+            raise CommandFailed(message, exit_code=2) from None
     try:
         waivers = load_waivers(waivers_file) if waivers_file is not None else []
         result = run_suite(
@@ -496,11 +502,10 @@ def test_command(
             operations=operations,
         )
     except (SuiteSetupError, SpecError) as error:
-        click.echo(f"usersapi test: {error}", err=True)
-        sys.exit(2)
+        raise CommandFailed(f"usersapi test: {error}", exit_code=2) from None
     except OSError as error:  # a report file that could not be written after all
-        click.echo(f"usersapi test: cannot write {error.filename}: {error.strerror}", err=True)
-        sys.exit(2)
+        message = f"usersapi test: cannot write {error.filename}: {error.strerror}"
+        raise CommandFailed(message, exit_code=2) from None
     if report_dir is not None:
         click.echo(f"report: {report_dir / 'report.html'} and {report_dir / 'result.json'}")
     if output_format == "github":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import socket
 from pathlib import Path
 
 import yaml
@@ -98,3 +99,51 @@ def test_a_folder_without_a_contract_is_a_usage_error(tmp_path: Path) -> None:
         assert result.exit_code == 2, result.output
         assert f"{tmp_path}: no contract here" in result.output
         assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+# A command that cannot go on prints its message as written (no "Error:" prefix) on stderr and
+# exits with its own code: 1 for a broken contract or a taken port, 2 for input it cannot use.
+
+
+def test_docs_on_a_broken_contract_lists_the_findings_and_exits_1(tmp_path: Path) -> None:
+    root, line = _broken_copy(tmp_path)
+    args = ["--contract", str(tmp_path), "docs", "--output", str(tmp_path / "site")]
+    result = CliRunner().invoke(cli, args, env=ISOLATED)
+    assert result.exit_code == 1, result.output
+    lines = result.stderr.splitlines()
+    assert any(f"{root.name}:{line}:3: oas-schema:" in text for text in lines)
+    assert lines[-1].startswith("tyk-dashboard: the contract has ")
+    assert lines[-1].endswith(" finding(s); fix them first")
+    assert "Error" not in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_serve_on_a_taken_port_says_so_and_exits_1(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        args = ["serve", "--port", str(port), "--db", str(tmp_path / "users.sqlite3")]
+        result = CliRunner().invoke(cli, args, env=ISOLATED)
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith(f"usersapi serve: cannot listen on 127.0.0.1:{port}: ")
+    assert result.stderr.endswith("; choose another --port\n")
+
+
+def test_test_command_setup_errors_exit_2_with_their_message(tmp_path: Path) -> None:
+    with socket.socket() as closed:  # bound, never listening: connections are refused
+        closed.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{closed.getsockname()[1]}"
+        unreachable = CliRunner().invoke(
+            cli, ["test", "tyk-dashboard", "--base-url", url], env=ISOLATED
+        )
+    assert unreachable.exit_code == 2, unreachable.output
+    assert unreachable.stderr.startswith(f"usersapi test: cannot reach {url}")
+    a_file = tmp_path / "file"
+    a_file.write_text("", encoding="utf-8")
+    args = ["test", "tyk-dashboard", "--report", str(a_file / "report")]
+    no_report = CliRunner().invoke(cli, args, env=ISOLATED)
+    assert no_report.exit_code == 2, no_report.output
+    assert no_report.stderr == (
+        f"usersapi test: cannot write reports to {a_file / 'report'}: Not a directory\n"
+    )
