@@ -283,7 +283,7 @@ def diff(
 @click.option(
     "--db", default="build/usersapi.sqlite3", show_default=True, help="SQLite file or :memory:."
 )
-@click.option("--demo", is_flag=True, help="Seed demo organizations, accounts and users.")
+@click.option("--demo", is_flag=True, help="Populate demo organizations, accounts and users.")
 @click.option(
     "--credentials",
     "credentials_file",

@@ -25,7 +25,7 @@ from starlette.types import Receive, Scope, Send
 from . import cloud_elements, tyk
 from .context import CREDENTIAL_COOKIES, Call, ServerState
 from .demo import credentials as demo_credentials
-from .demo import seed as seed_demo
+from .demo import populate as populate_demo
 from .errors import ApiError, ErrorRenderer
 from .front_door import front_door_routes
 from .responses import Json
@@ -186,7 +186,7 @@ def build_app(
     """The reference server on the SQLite database at db_path (":memory:" allowed)."""
     state = ServerState.open(db_path)
     if demo:
-        seed_demo(state)
+        populate_demo(state)
     routes: list[BaseRoute] = []
     served = []
     for service in SERVICES:

@@ -1,9 +1,10 @@
 """Demo data (--demo) and the credentials to use it.
 
-Secrets are random per database, generated at the first seed. They are printed again at every
-start: the ids of the demo principals are recorded in `demo_credentials`, their current secrets
-are unsealed from the live rows (so a renewed key prints the new one), and the demo passwords are
-stored sealed there too (see sealing.py for why sealed copies exist at all).
+Secrets are random per database, generated when the demo data is first populated. They are
+printed again at every start: the ids of the demo principals are recorded in
+`demo_credentials`, their current secrets are unsealed from the live rows (so a renewed key
+prints the new one), and the demo passwords are stored sealed there too (see sealing.py for why
+sealed copies exist at all).
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def _person(i: int) -> dict[str, Any]:
     }
 
 
-def _seed_cloud_elements(state: ServerState, password_hash: str) -> None:
+def _populate_cloud_elements(state: ServerState, password_hash: str) -> None:
     conn, box = state.conn, state.box
 
     def add(org: int, account: int, person: dict[str, Any], roles: list[str], **extra: Any) -> int:
@@ -139,7 +140,7 @@ def _seed_cloud_elements(state: ServerState, password_hash: str) -> None:
     )
 
 
-def _seed_tyk(state: ServerState, password_hash: str) -> None:
+def _populate_tyk(state: ServerState, password_hash: str) -> None:
     conn, box = state.conn, state.box
     org = tyk_store.create_org(conn, "Acme Dashboard")
 
@@ -174,14 +175,14 @@ def _seed_tyk(state: ServerState, password_hash: str) -> None:
     )
 
 
-def seed(state: ServerState) -> bool:
+def populate(state: ServerState) -> bool:
     """Add the demo data unless the database already has it; True when it was added now."""
     if state.conn.execute("SELECT 1 FROM demo_credentials WHERE name = 'ce'").fetchone():
         return False
     password = secrets.token_urlsafe(12)
-    password_hash = hash_password(password)  # one hash for all demo users keeps seeding quick
-    _seed_cloud_elements(state, password_hash)
-    _seed_tyk(state, password_hash)
+    password_hash = hash_password(password)  # one hash for all demo users keeps populating quick
+    _populate_cloud_elements(state, password_hash)
+    _populate_tyk(state, password_hash)
     _remember(state, "password", sealed=password)
     return True
 
