@@ -102,7 +102,7 @@ async def _list(call: Call, account_id: int | None) -> Response:
             message = getattr(exc, "message", str(exc))
             raise ApiError(400, f"Invalid where at position {position}: {message}") from None
     include_inactive = bool(query.get("includeInactive", False))
-    page_size = int(query.get("pageSize", 200))
+    page_size = int(query["pageSize"])  # binding applied the contract's default when absent
     query_hash = state.tokens.query_hash(
         call.principal.org_id, account_id, where_text, include_inactive
     )
