@@ -571,8 +571,7 @@ def proxy(
     try:
         session = run_proxy(api, upstream, host, port, echo)
     except ProxySetupError as error:
-        click.echo(f"usersapi proxy: {error}", err=True)
-        sys.exit(2)
+        raise CommandFailed(f"usersapi proxy: {error}", exit_code=2) from None
     result = session.result
     write_reports(result, junit_xml=junit_xml, report_dir=report_dir)
     if result.coverage is not None:
