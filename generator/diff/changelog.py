@@ -13,7 +13,7 @@ from generator.diff.findings import WHOLE_API, Change, grouped_by_operation
 from generator.diff.releases import load_releases
 from generator.diff.report import diff_sides
 from generator.diff.sources import DiffInputError, Side, load_side
-from generator.spec.yaml_source import ParsedTexts
+from generator.diff.stored_parses import StoredParses, default_pack
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,9 @@ def changelog(
     """Sections for each pair of consecutive points (then the last one -> the working tree),
     newest first; the working tree's section only when it changed anything."""
     history = [*points, Point("working tree", None)] if working_tree else list(points)
-    parsed: ParsedTexts = {}
+    parsed = StoredParses(default_pack(api))
     sides = [load_side(api, point.source, point.label, parsed) for point in history]
+    parsed.save()
     sections = []
     for index, (base, head) in enumerate(zip(sides, sides[1:], strict=False)):
         working = working_tree and index == len(sides) - 2

@@ -10,9 +10,9 @@ from generator.diff.engine import compare, ordered
 from generator.diff.findings import Change
 from generator.diff.releases import last_release
 from generator.diff.sources import Side, load_side
+from generator.diff.stored_parses import StoredParses, default_pack
 from generator.diff.versioning import check_version
 from generator.perf import paused_gc
-from generator.spec.yaml_source import ParsedTexts
 
 
 @dataclass
@@ -46,7 +46,9 @@ def run_diff(
     if base is None:
         release = last_release(api)
         base, label = release.commit, f"release {release.version} ({release.commit[:7]})"
-    parsed: ParsedTexts = {}
+    parsed = StoredParses(default_pack(api))
     with paused_gc():  # two big acyclic graphs: one collection at the end, not one per side
         base_side = load_side(api, base, label, parsed)
-        return diff_sides(api, base_side, load_side(api, head, parsed=parsed), allow)
+        head_side = load_side(api, head, parsed=parsed)
+        parsed.save()
+        return diff_sides(api, base_side, head_side, allow)
