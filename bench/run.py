@@ -28,6 +28,7 @@ SUITES = {
     "conformance": "bench_conformance.py",  # full-run speed, faulty-server score vs plain run
     "precision": "bench_precision.py",  # 50 seeds per API vs correct servers, fault catch table
     "diff": "bench_diff.py",  # usersapi diff: 100/1,000/5,000 ops differing in 1% of them
+    "proxy": "bench_proxy.py",  # wrk: GET one user direct, through usersapi proxy, prism proxy
 }
 
 

@@ -1,0 +1,116 @@
+"""Load `usersapi proxy` with wrk: GET one user direct, through our proxy, through `prism proxy`.
+
+The three run against the same reference server (Cloud Elements, the same bundle for both
+proxies) in interleaved rounds; the goals are judged on the medians: our proxy's throughput at
+least Prism proxy's and at least half of direct, and under 2 ms added to the median latency.
+Every process started is ended with its process group, also on Ctrl-C or SIGTERM.
+
+Run: `make bench BENCH=proxy`, or `.venv/bin/python bench/bench_proxy.py [--duration 5s]
+[--rounds 3]` for a shorter check.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+from contextlib import ExitStack
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_server  # noqa: E402
+import goals  # noqa: E402
+from node_tools import node_tool  # noqa: E402
+from rounds import ROUNDS, Figure, interleave  # noqa: E402
+from servers import BIN, end_on_sigterm, free_port, process, reference_server  # noqa: E402
+
+from generator.spec.bundle import bundle_api, dump_document  # noqa: E402
+
+DIRECT, OURS, PRISM = "direct", "usersapi proxy", "prism proxy"
+
+
+def _our_proxy(stack: ExitStack, upstream: str) -> int:
+    port = free_port()
+    command = [str(BIN / "usersapi"), "proxy", "cloud-elements", "--upstream", upstream]
+    stack.enter_context(process([*command, "--port", str(port)], port))
+    return port
+
+
+def _prism_proxy(stack: ExitStack, bundle: Path, upstream: str) -> int | None:
+    command = node_tool("prism")
+    if command is None:
+        return None
+    port = free_port()
+    # Prism matches paths without the server's base path and forwards them below the upstream.
+    prism = [*command, "proxy", "-p", str(port), "-h", "127.0.0.1", "-v", "warn"]
+    stack.enter_context(process([*prism, str(bundle), upstream + "/elements/api-v2"], port))
+    return port
+
+
+def main(duration: str, rounds: int) -> None:
+    end_on_sigterm()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed (apt-get install wrk)")
+    bench_server.DURATION = duration
+    runs = bench_server._Scenarios()
+    with tempfile.TemporaryDirectory(prefix="usersapi-bench-proxy-") as tmp, ExitStack() as stack:
+        tmp_path = Path(tmp)
+        bundle = tmp_path / "cloud-elements.yaml"
+        dump_document(bundle_api("cloud-elements"), bundle)
+        upstream_port = free_port()
+        _, creds = stack.enter_context(reference_server(tmp_path / "db.sqlite3", upstream_port))
+        ce = creds["cloud-elements"]
+        upstream = f"http://127.0.0.1:{upstream_port}"
+        auth = {"Authorization": ce["Authorization"]}
+        user = f"/users/{ce['user_id']}"
+        targets = {
+            DIRECT: f"{ce['base_url']}{user}",
+            OURS: f"http://127.0.0.1:{_our_proxy(stack, upstream)}/elements/api-v2{user}",
+        }
+        prism = _prism_proxy(stack, bundle, upstream)
+        if prism is not None:
+            targets[PRISM] = f"http://127.0.0.1:{prism}{user}"
+        for label, url in targets.items():
+            runs.warm_up(label, url, auth)
+        contenders = {label: runs.measure(label, url, auth) for label, url in targets.items()}
+        print(f"{rounds} interleaved rounds of wrk -t2 -c{bench_server.CONNECTIONS} -d{duration}:")
+        figures = interleave(contenders, rounds)
+    _report(runs, figures, duration)
+
+
+def _report(runs: bench_server._Scenarios, figures: dict[str, Figure], duration: str) -> None:
+    print(f"\nwrk -t2 -c{bench_server.CONNECTIONS} -d{duration}, GET one user (Cloud Elements)")
+    print(f"{'path':<18}{'req/s median (min-max)':>26}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}")
+    p50 = {}
+    for label, results in runs.results.items():
+        p50[label] = statistics.median(r.p50_ms for r in results)
+        p99 = statistics.median(r.p99_ms for r in results)
+        non_2xx = sum(r.non_2xx for r in results)
+        spread = figures[label].spread(digits=0)
+        print(f"{label:<18}{spread:>26}{p50[label]:>9.2f}{p99:>9.2f}{non_2xx:>9}")
+    ours, direct = figures[OURS].median, figures[DIRECT].median
+    found = []
+
+    def goal(name: str, figure: str, met: bool) -> None:
+        found.append(goals.record("proxy", name, figure, met))
+
+    if PRISM in figures:
+        ratio = ours / figures[PRISM].median
+        goal("proxy throughput >= prism proxy", f"{ratio:.2f}x", ratio >= 1)
+    else:
+        goal("proxy throughput >= prism proxy", "no Prism (npx)", False)
+    goal("proxy throughput >= 50% of direct", f"{ours / direct:.1%}", ours >= direct / 2)
+    added = p50[OURS] - p50[DIRECT]
+    goal("proxy adds < 2 ms to p50", f"{added:.2f} ms", added < 2)
+    goals.print_own(found)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", default=bench_server.DURATION, help="wrk -d per run")
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
+    options = parser.parse_args()
+    main(options.duration, options.rounds)
