@@ -1,7 +1,8 @@
 """The forwarding ASGI app: every request to the upstream and every answer back, unchanged.
 
 Bodies stream in both directions (a copy is kept for the checks, up to `KEPT_BODY`); only
-hop-by-hop headers, which belong to one connection, are not passed on. The exchange is handed to
+hop-by-hop headers, which belong to one connection, are not passed on (`upstream.py` sends the
+request as it came, with the upstream's `Host`). The exchange is handed to
 `on_exchange` after the client has the whole answer, so judging it never delays or alters it.
 """
 
@@ -11,9 +12,8 @@ import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-import httpx
-
 from .exchange import Exchange
+from .upstream import Upstream, UpstreamError
 
 HOP_BY_HOP = frozenset(
     {
@@ -43,7 +43,7 @@ class ForwardingApp:
         self.on_exchange = on_exchange
         self.on_request = on_request
         self.bad_gateway = bad_gateway
-        self.client: httpx.AsyncClient | None = None
+        self.client: Upstream | None = None
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
@@ -58,14 +58,13 @@ class ForwardingApp:
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 if self.client is not None:
-                    await self.client.aclose()
+                    await self.client.close()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
-    def _client(self) -> httpx.AsyncClient:
-        if self.client is None:  # made in the server's event loop, on first use
-            limits = httpx.Limits(max_connections=256, max_keepalive_connections=64)
-            self.client = httpx.AsyncClient(timeout=60, limits=limits)
+    def _client(self) -> Upstream:
+        if self.client is None:  # its connections belong to the server's event loop
+            self.client = Upstream(self.upstream)
         return self.client
 
     async def _forward(self, scope: dict, receive: Any, send: Any) -> None:
@@ -76,45 +75,37 @@ class ForwardingApp:
             query_string=scope.get("query_string", b""),
             headers=list(scope["headers"]),
         )
-        url = self.upstream + ex.raw_path.decode("latin-1")
-        if ex.query_string:
-            url += "?" + ex.query_string.decode("latin-1")
+        target = ex.raw_path + (b"?" + ex.query_string if ex.query_string else b"")
         headers = [(k, v) for k, v in ex.headers if k.lower() not in HOP_BY_HOP]
+        chunked = ex.header("transfer-encoding") is not None
         content = _tee(receive, ex) if _has_body(ex) else None
         started = time.perf_counter()
-        client = self._client()
         try:
-            request = client.build_request(ex.method, url, headers=headers, content=content)
-            answer = await client.send(request, stream=True)
-        except httpx.HTTPError as error:
-            ex.unreachable = (
-                f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-            )
+            answer = await self._client().send(ex.method, target, headers, content, chunked)
+        except UpstreamError as error:
+            ex.unreachable = str(error)
             ex.status, ex.response_headers, body = self.bad_gateway(
                 f"The upstream {self.upstream} could not be reached ({ex.unreachable})"
             )
             ex.keep_response(body)
-            await send(
-                {"type": "http.response.start", "status": ex.status, "headers": ex.response_headers}
-            )
+            start = {"type": "http.response.start", "status": ex.status}
+            await send({**start, "headers": ex.response_headers})
             await send({"type": "http.response.body", "body": body})
             self.on_exchange(ex)
             return
-        ex.status = answer.status_code
-        ex.response_headers = [(k, v) for k, v in answer.headers.raw if k.lower() not in HOP_BY_HOP]
+        ex.status = answer.status
+        ex.response_headers = [(k, v) for k, v in answer.headers if k.lower() not in HOP_BY_HOP]
         try:
-            await send(
-                {"type": "http.response.start", "status": ex.status, "headers": ex.response_headers}
-            )
-            async for chunk in answer.aiter_raw():
+            start = {"type": "http.response.start", "status": ex.status}
+            await send({**start, "headers": ex.response_headers})
+            async for chunk in answer.body():
                 ex.keep_response(chunk)
                 await send({"type": "http.response.body", "body": chunk, "more_body": True})
             await send({"type": "http.response.body", "body": b""})
-        except httpx.HTTPError as error:
+        except UpstreamError as error:
             # The client sees the same cut its connection would have shown without the proxy.
-            ex.cut_short = f"{type(error).__name__}: {error}"
+            ex.cut_short = str(error)
         finally:
-            await answer.aclose()
             ex.elapsed = time.perf_counter() - started
             self.on_exchange(ex)
 

@@ -87,6 +87,7 @@ class Inspector:
         self.upstream = upstream.rstrip("/")
         self.credential_headers = _credential_headers(spec)
         self._templates: dict[str, re.Pattern[str]] = {}
+        self._configs: dict[str, Any] = {}
 
     def inspect(self, ex: Exchange, known_secrets: set[str]) -> Verdict | None:
         """The verdict; None for a request outside the API's base path (not its traffic: the
@@ -209,14 +210,16 @@ class Inspector:
         headers: dict[str, list[str]] = {}
         for key, value in ex.response_headers:
             headers.setdefault(key.decode("latin-1").lower(), []).append(value.decode("latin-1"))
-        request = requests.Request(
-            method=ex.method,
-            url=self.upstream
-            + ex.raw_path.decode("latin-1")
-            + (("?" + ex.query_string.decode("latin-1")) if ex.query_string else ""),
-            headers={k.decode("latin-1"): v.decode("latin-1") for k, v in ex.headers},
-            data=bytes(ex.body) or None,
-        ).prepare()
+        # Filled in, not prepared: the request was sent already, only its parts are read.
+        request = requests.PreparedRequest()
+        request.method = ex.method
+        request.url = self.upstream + ex.raw_path.decode("latin-1")
+        if ex.query_string:
+            request.url += "?" + ex.query_string.decode("latin-1")
+        request.headers = CaseInsensitiveDict(
+            {k.decode("latin-1"): v.decode("latin-1") for k, v in ex.headers}
+        )
+        request.body = bytes(ex.body) or None
         return schemathesis.Response(
             status_code=ex.status,
             headers=headers,
@@ -227,7 +230,12 @@ class Inspector:
         )
 
     def _run_checks(self, case: Any, response: Any, to_run: tuple, verdict: Verdict) -> None:
-        config = self.schema.config.checks_config_for(operation=case.operation, phase=None)
+        label = case.operation.label
+        config = self._configs.get(label)
+        if config is None:  # the same for every exchange of the operation
+            config = self._configs[label] = self.schema.config.checks_config_for(
+                operation=case.operation, phase=None
+            )
         ctx = CheckContext(
             override=None,
             auth=None,

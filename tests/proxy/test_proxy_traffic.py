@@ -80,3 +80,24 @@ def test_a_user_lifecycle_keeps_the_contract(server: RunningServer, ce_proxy: Pr
     passed = result.operations["GET /users/{emailOrId}"].checks
     assert passed["secret_only_when_authorized"].passed == 1
     assert passed["response_schema_conformance"].passed == 2
+
+
+def test_a_chunked_request_body_is_forwarded(server: RunningServer, tyk_proxy: Proxied) -> None:
+    creds = server.credentials["tyk-dashboard"]
+    email = f"chunked-{uuid.uuid4().hex[:8]}@example.com"
+    parts = [
+        b'{"first_name": "Chun", "last_name": "Ked", ',
+        f'"email_address": "{email}"}}'.encode(),
+    ]
+    answer = httpx.post(
+        tyk_proxy.origin + "/api/users",
+        content=iter(parts),  # no length known: sent chunked
+        headers={"Authorization": creds["Authorization"], "Content-Type": "application/json"},
+    )
+    assert answer.status_code == 200, answer.text
+    assert tyk_proxy.violations() == []
+    assert tyk_proxy.session.result.operations["POST /api/users"].exercised["request_fields"] == {
+        "first_name",
+        "last_name",
+        "email_address",
+    }
