@@ -10,7 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
-from conftest import Proxied, start_proxy
+from proxied import Proxied, start_proxy
 from server_harness import loopback_socket, serving
 
 USER = "5" * 24

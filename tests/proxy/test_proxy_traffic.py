@@ -9,7 +9,7 @@ import uuid
 
 import httpx
 import pytest
-from conftest import Proxied
+from proxied import Proxied
 from server_harness import RunningServer
 
 CURL = shutil.which("curl")
