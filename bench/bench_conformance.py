@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests" / "conformance"))
+# The faulty and lenient variants, and the in-process server they wrap, are test helpers.
+sys.path[:0] = [str(ROOT / "tests" / "conformance"), str(ROOT / "tests")]
 
 from faulty_servers import (  # noqa: E402
     FOCUSED_EXAMPLES,

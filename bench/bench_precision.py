@@ -21,15 +21,17 @@ import os
 import sys
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing.pool import Pool
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests" / "conformance"))
+# The faulty and lenient variants, and the in-process server they wrap, are test helpers.
+sys.path[:0] = [str(ROOT / "tests" / "conformance"), str(ROOT / "tests")]
 
 from faulty_servers import VARIANTS, focused_run, running_variant  # noqa: E402
 from lenient import CREATED_META, lenient_server  # noqa: E402
+from servers import end_on_sigterm  # noqa: E402
 
 from generator.conformance.checks import DOMAIN_CHECKS  # noqa: E402
 from generator.conformance.runner import run_suite  # noqa: E402
@@ -83,13 +85,15 @@ def lenient_run(api: str, seed: int, meta: str | None) -> Outcome:
         return _outcome(seed, run_suite(api, credentials=credentials, seed=seed), started)
 
 
-def correct_server_runs(pool: ProcessPoolExecutor) -> int:
+def correct_server_runs(pool: Pool) -> int:
     print(f"Correct reference server: {SEEDS} seeds per API, all phases, default examples")
     seeds = range(1, SEEDS + 1)
-    futures = {api: [pool.submit(correct_run, api, seed) for seed in seeds] for api in API_NAMES}
+    futures = {
+        api: [pool.apply_async(correct_run, (api, seed)) for seed in seeds] for api in API_NAMES
+    }
     failed_runs = 0
     for api, runs in futures.items():
-        outcomes = [future.result() for future in runs]
+        outcomes = [future.get() for future in runs]
         per_check = Counter(check for outcome in outcomes for check in outcome.failed_checks)
         failed = [seed for seed, outcome in zip(seeds, outcomes, strict=True) if not outcome.ok]
         _log(outcomes)
@@ -104,15 +108,15 @@ def correct_server_runs(pool: ProcessPoolExecutor) -> int:
     return failed_runs
 
 
-def lenient_runs(pool: ProcessPoolExecutor) -> int:
+def lenient_runs(pool: Pool) -> int:
     print(f"Lenient server: {LENIENT_SEEDS} seeds per API (Tyk: per create `Meta` form)")
     forms = {api: [_MISSING] for api in API_NAMES} | {"tyk-dashboard": list(CREATED_META)}
     seeds = range(1, LENIENT_SEEDS + 1)
     failed_runs = 0
     for api in API_NAMES:
         for meta in forms[api]:
-            runs = [pool.submit(lenient_run, api, seed, meta) for seed in seeds]
-            outcomes = [future.result() for future in runs]
+            runs = [pool.apply_async(lenient_run, (api, seed, meta)) for seed in seeds]
+            outcomes = [future.get() for future in runs]
             failed = [seed for seed, outcome in zip(seeds, outcomes, strict=True) if not outcome.ok]
             _log(outcomes)
             failed_runs += len(failed)
@@ -141,7 +145,10 @@ def fault_table() -> int:
 
 def main() -> int:
     started = time.monotonic()
-    with ProcessPoolExecutor(max_workers=JOBS) as pool:
+    end_on_sigterm()
+    # Ctrl-C or SIGTERM: leaving the block terminates the workers, which end their servers
+    # through their own `finally` blocks (they handle SIGTERM as Ctrl-C too).
+    with Pool(JOBS, initializer=end_on_sigterm) as pool:
         wrong = correct_server_runs(pool)
         wrong += lenient_runs(pool)
     missed = fault_table()
