@@ -28,6 +28,7 @@ HOP_BY_HOP = frozenset(
         b"host",
     }
 )
+GATHERED = 64 << 10
 GatewayError = Callable[[str], tuple[int, list[tuple[bytes, bytes]], bytes]]
 
 
@@ -96,18 +97,50 @@ class ForwardingApp:
         ex.status = answer.status
         ex.response_headers = [(k, v) for k, v in answer.headers if k.lower() not in HOP_BY_HOP]
         try:
-            start = {"type": "http.response.start", "status": ex.status}
-            await send({**start, "headers": ex.response_headers})
-            async for chunk in answer.body():
-                ex.keep_response(chunk)
-                await send({"type": "http.response.body", "body": chunk, "more_body": True})
-            await send({"type": "http.response.body", "body": b""})
+            await _pass_on(answer, ex, send)
         except UpstreamError as error:
             # The client sees the same cut its connection would have shown without the proxy.
             ex.cut_short = str(error)
         finally:
             ex.elapsed = time.perf_counter() - started
             self.on_exchange(ex)
+
+
+async def _pass_on(answer: Any, ex: Exchange, send: Any) -> None:
+    """The answer to the client. A body up to `GATHERED` bytes goes in one message with the
+    status and headers (each message is a write to the socket); a longer one streams on."""
+    start = {"type": "http.response.start", "status": ex.status, "headers": ex.response_headers}
+    gathered: list[bytes] = []
+    size, streaming = 0, False
+    chunks = answer.body()
+    while True:
+        try:
+            chunk = await anext(chunks)
+        except StopAsyncIteration:
+            break
+        except UpstreamError:
+            if not streaming:  # what came, then the same cut the upstream made
+                await send(start)
+                body = b"".join(gathered)
+                await send({"type": "http.response.body", "body": body, "more_body": True})
+            raise
+        ex.keep_response(chunk)
+        if streaming:
+            await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            continue
+        gathered.append(chunk)
+        size += len(chunk)
+        if size > GATHERED:
+            streaming = True
+            await send(start)
+            await send(
+                {"type": "http.response.body", "body": b"".join(gathered), "more_body": True}
+            )
+    if streaming:
+        await send({"type": "http.response.body", "body": b""})
+    else:
+        await send(start)
+        await send({"type": "http.response.body", "body": b"".join(gathered)})
 
 
 def _has_body(ex: Exchange) -> bool:
