@@ -475,14 +475,7 @@ def test_command(
             "-H, --second-org-header and --account-id need --base-url: the reference server"
             " started for the run uses its own demo data"
         )
-    for folder in (report_dir, junit_xml.parent if junit_xml else None):
-        try:
-            if folder is not None:
-                folder.mkdir(parents=True, exist_ok=True)  # fail now, not after the run
-        except OSError as error:
-            reason = error.strerror or str(error)
-            message = f"usersapi test: cannot write reports to {folder}: {reason}"
-            raise CommandFailed(message, exit_code=2) from None
+    _report_folders("test", report_dir, junit_xml)
     try:
         waivers = load_waivers(waivers_file) if waivers_file is not None else []
         result = run_suite(
@@ -514,6 +507,18 @@ def test_command(
         for annotation in result_annotations(result, load_bundle(api)):
             click.echo(annotation)
     sys.exit(0 if result.ok and _coverage_reached(result.coverage, fail_under) else 1)
+
+
+def _report_folders(command: str, report_dir: Path | None, junit_xml: Path | None) -> None:
+    """Make the report folders now: a folder that cannot be written fails before the run."""
+    for folder in (report_dir, junit_xml.parent if junit_xml else None):
+        try:
+            if folder is not None:
+                folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            message = f"usersapi {command}: cannot write reports to {folder}: {reason}"
+            raise CommandFailed(message, exit_code=2) from None
 
 
 def _coverage_reached(coverage: dict | None, fail_under: float | None) -> bool:
@@ -568,6 +573,7 @@ def proxy(
         click.echo(line)
         sys.stdout.flush()
 
+    _report_folders("proxy", report_dir, junit_xml)
     try:
         session = run_proxy(api, upstream, host, port, echo)
     except ProxySetupError as error:

@@ -80,3 +80,26 @@ def test_bad_upstream_is_a_usage_error() -> None:
     )
     assert done.returncode == 2 and "must be an http:// or https:// URL" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_unwritable_report_folder_fails_before_the_session(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    done = subprocess.run(
+        [
+            str(USERSAPI),
+            "proxy",
+            "tyk-dashboard",
+            "--upstream",
+            "http://127.0.0.1:9",
+            "--port",
+            "0",
+            "--report",
+            str(blocker / "report"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2 and "cannot write reports to" in done.stderr, done.stderr
+    assert "Traceback" not in done.stderr
