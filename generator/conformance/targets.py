@@ -16,6 +16,7 @@ import httpx
 from .context import KnownUser, SuiteContext
 from .profiles import PROFILES
 from .reference_process import ServerStartError, server_process
+from .walks import largest_page
 
 
 class SuiteSetupError(Exception):
@@ -125,7 +126,10 @@ def discover_users(ctx: SuiteContext) -> None:
 
 
 def _discover_elements(ctx: SuiteContext) -> None:
-    query = {"includeInactive": "true", "pageSize": "500"}
+    query = {"includeInactive": "true"}
+    big_page = largest_page(ctx.profile.name)
+    if big_page is not None:
+        query["pageSize"] = str(big_page)  # all of them in one read, when the contract allows
     for account in ctx.accounts:
         response = ctx.http.get(f"/accounts/{account}/users", params=query)
         if response.status_code == 200:

@@ -7,13 +7,36 @@ when it was listed both before and after the walk, so a concurrent delete is not
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
+from generator.spec.bundle import bundle_api
+from generator.spec.refs import resolve
+from generator.spec.walk import iter_operations
+
 from .context import SuiteContext
+from .profiles import PROFILES
 
 MAX_PAGES = 60
 TARGET_PAGES = 4  # page size chosen so that a walk takes about this many pages
-BIG_PAGE = 500  # the contract's maximum pageSize
+
+
+@cache
+def largest_page(api: str) -> int | None:
+    """The `maximum` the contract gives a listing's `pageSize` (None when it sets none)."""
+    spec = bundle_api(api)
+    for operation in iter_operations(spec):
+        if operation.node.get("operationId") not in PROFILES[api].list_operations:
+            continue
+        for raw in [
+            *operation.path_item.get("parameters", []),
+            *operation.node.get("parameters", []),
+        ]:
+            parameter = resolve(spec, raw)
+            if parameter.get("name") == "pageSize" and parameter.get("in") == "query":
+                maximum = (resolve(spec, parameter.get("schema")) or {}).get("maximum")
+                return maximum if isinstance(maximum, int) else None
+    return None
 
 
 def walk_all(suite: SuiteContext, url: str, query: dict[str, Any]) -> list[str]:
@@ -51,11 +74,14 @@ def _check(suite: SuiteContext, url: str, base: dict[str, Any], everyone: Any, p
 
 
 def _elements_everyone(suite: SuiteContext, url: str, base: dict[str, Any]) -> list[str] | None:
-    response = suite.http.get(url, params={**base, "pageSize": BIG_PAGE})
+    big_page = largest_page(suite.profile.name)
+    if big_page is None:
+        return None  # no page holds them all: nothing to compare a walk with
+    response = suite.http.get(url, params={**base, "pageSize": big_page})
     if response.status_code != 200:
         return None
     users = response.json()
-    return _ids(users) if len(users) < BIG_PAGE else None  # too many to compare in one read
+    return _ids(users) if len(users) < big_page else None  # too many to compare in one read
 
 
 def _elements_token_pages(
