@@ -8,7 +8,6 @@ run's own credentials (`SuiteContext.http`); without a run context those checks 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import schemathesis
 from schemathesis import Case, CheckContext, Response
@@ -16,42 +15,16 @@ from schemathesis import Case, CheckContext, Response
 from generator import ceql
 
 from . import canaries, walks
-from .context import SuiteContext, current
+from .access_checks import current_user_is_the_caller, revoked_user_is_inactive
+from .check_support import is_2xx, json_of, profile_of, replay, user_param, without_query
+from .context import current
 from .created import created_user
 from .created import users_in as _users
 from .generation import operation_id, unknown_user_is_404
-from .profiles import PROFILES, ApiProfile
+from .profiles import ApiProfile
+from .search_checks import search_misses_no_match, search_results_match
 
 REFUSALS = frozenset({401, 403, 404})
-
-
-def _profile(case: Case) -> ApiProfile:
-    ctx = current()
-    if ctx is not None:
-        return ctx.profile
-    paths = case.operation.schema.raw_schema.get("paths", {})
-    return PROFILES["tyk-dashboard" if "/api/users" in paths else "cloud-elements"]
-
-
-def _json(response: Response) -> Any:
-    try:
-        return response.json()
-    except ValueError:
-        return None
-
-
-def _ok(response: Response) -> bool:
-    return 200 <= response.status_code < 300
-
-
-def _user_param(case: Case, profile: ApiProfile) -> Any:
-    params = case.path_parameters or {}
-    return next((params[name] for name in profile.user_params if name in params), None)
-
-
-def _without_query(url: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
 
 
 @schemathesis.check
@@ -60,7 +33,7 @@ def password_not_echoed(ctx: CheckContext, response: Response, case: Case) -> bo
     suite = current()
     if suite is None or not suite.canaries:
         return True
-    payload = _json(response)
+    payload = json_of(response)
     if payload is not None:
         returned = [text for text in canaries.json_strings(payload) if text in suite.canaries]
     else:  # a canary is high-entropy: finding one inside any text is no coincidence
@@ -77,8 +50,8 @@ def password_not_echoed(ctx: CheckContext, response: Response, case: Case) -> bo
 @schemathesis.check
 def secret_only_when_authorized(ctx: CheckContext, response: Response, case: Case) -> bool | None:
     """`secret` is returned only on create or with the user's right password header."""
-    profile = _profile(case)
-    if profile.secret_field is None or not _ok(response):
+    profile = profile_of(case)
+    if profile.secret_field is None or not is_2xx(response):
         return True
     op = operation_id(case)
     if op in profile.secret_operations:
@@ -86,7 +59,7 @@ def secret_only_when_authorized(ctx: CheckContext, response: Response, case: Cas
     header = profile.secret_password_header or ""
     given = (case.headers or {}).get(header)
     suite = current()
-    for user in _users(_json(response), profile):
+    for user in _users(json_of(response), profile):
         if profile.secret_field not in user:
             continue
         if op not in profile.get_operations or not given:
@@ -106,10 +79,10 @@ def secret_only_when_authorized(ctx: CheckContext, response: Response, case: Cas
 @schemathesis.check
 def full_name_consistent(ctx: CheckContext, response: Response, case: Case) -> bool | None:
     """`fullName` equals `firstName` + ' ' + `lastName` in every user returned."""
-    profile = _profile(case)
-    if profile.full_field is None or not _ok(response):
+    profile = profile_of(case)
+    if profile.full_field is None or not is_2xx(response):
         return True
-    for user in _users(_json(response), profile):
+    for user in _users(json_of(response), profile):
         expected = profile.full_name(user)
         if expected is not None and user.get(profile.full_field) != expected:
             raise AssertionError(
@@ -142,15 +115,15 @@ def _mismatches(case: Case, profile: ApiProfile, user: dict[str, Any]) -> list[s
 @schemathesis.check
 def read_your_writes(ctx: CheckContext, response: Response, case: Case) -> bool | None:
     """After a successful create, PATCH or PUT, the response and a new read show what was sent."""
-    suite, profile, op = current(), _profile(case), operation_id(case)
+    suite, profile, op = current(), profile_of(case), operation_id(case)
     writes = profile.update_operations | profile.create_operations
-    if suite is None or op not in writes or not _ok(response) or not isinstance(case.body, dict):
+    if suite is None or op not in writes or not is_2xx(response) or not isinstance(case.body, dict):
         return True
     # An answer may carry no user where the contract allows it (Tyk 5.x answers an update with a
     # status envelope, a create with only the id): the read below still verifies the write.
-    answer = _json(response)
+    answer = json_of(response)
     users = _users(answer, profile)
-    url = _without_query(response.request.url or "")
+    url = without_query(response.request.url or "")
     if op in profile.create_operations:
         email = case.body.get(profile.email_field)
         made = created_user(suite, case.operation.schema.raw_schema, answer, email)
@@ -182,17 +155,17 @@ def read_your_writes(ctx: CheckContext, response: Response, case: Case) -> bool 
 @schemathesis.check
 def where_filter_respected(ctx: CheckContext, response: Response, case: Case) -> bool | None:
     """Every user returned for a `where` filter satisfies it (the server's own CEQL evaluator)."""
-    profile = _profile(case)
+    profile = profile_of(case)
     where = (case.query or {}).get("where")
     if not isinstance(where, str) or operation_id(case) not in profile.list_operations:
         return True
-    if not _ok(response):
+    if not is_2xx(response):
         return True
     try:
         expr = ceql.parse(where, ceql.USER_FIELDS)
     except ceql.CeqlError:
         return True  # beyond the reference grammar: nothing to compare with
-    for user in _users(_json(response), profile):
+    for user in _users(json_of(response), profile):
         if not ceql.evaluate(expr, user):
             raise AssertionError(
                 f"User {user.get(profile.id_field)} does not match where={where!r}: "
@@ -204,56 +177,32 @@ def where_filter_respected(ctx: CheckContext, response: Response, case: Case) ->
 @schemathesis.check
 def paging_yields_each_once(ctx: CheckContext, response: Response, case: Case) -> bool | None:
     """Walking the pages (`nextPage`, `offset`, `p`) yields each user exactly once."""
-    suite, profile, op = current(), _profile(case), operation_id(case)
+    suite, profile, op = current(), profile_of(case), operation_id(case)
     query = case.query or {}
-    if suite is None or op not in profile.list_operations or not _ok(response):
+    if suite is None or op not in profile.list_operations or not is_2xx(response):
         return True
     if any(name in query for name in profile.page_params) or not suite.take_walk(op):
         return True
-    problems = walks.walk_all(suite, _without_query(response.request.url or ""), query)
+    problems = walks.walk_all(suite, without_query(response.request.url or ""), query)
     if problems:
         raise AssertionError("; ".join(problems))
     return None
 
 
-def _replay(suite: SuiteContext, response: Response, headers: dict[str, str]) -> Any:
-    request = response.request
-    sent = {k: v for k, v in request.headers.items() if k.lower() not in ("content-length", "host")}
-    for name in list(sent):
-        if name.lower() in {h.lower() for h in suite.headers}:
-            del sent[name]
-    return suite.http.request(
-        request.method or "GET",
-        request.url or "",
-        content=request.body if isinstance(request.body, bytes) else request.body or None,
-        headers={name: _header_bytes(value) for name, value in {**sent, **headers}.items()},
-    )
-
-
-def _header_bytes(value: str | bytes) -> bytes:
-    """Header values as sent on the wire: httpx would refuse a non-ASCII str (generated data)."""
-    if isinstance(value, bytes):
-        return value
-    try:
-        return value.encode("latin-1")  # what `requests` (Schemathesis' transport) sends
-    except UnicodeEncodeError:
-        return value.encode("utf-8")
-
-
 @schemathesis.check
 def second_org_isolated(ctx: CheckContext, response: Response, case: Case) -> bool | None:
     """Another organization's credentials never see or change this organization's users."""
-    suite, profile, op = current(), _profile(case), operation_id(case)
-    if suite is None or not suite.second_org_headers or not _ok(response):
+    suite, profile, op = current(), profile_of(case), operation_id(case)
+    if suite is None or not suite.second_org_headers or not is_2xx(response):
         return True
     if op in profile.delete_operations or op in profile.create_operations:
         return True  # gone already / nothing of ours to reach yet
-    listing = op in profile.list_operations
-    if not listing and _user_param(case, profile) is None:
+    listing = op in profile.list_operations | profile.search_operations
+    if not listing and user_param(case, profile) is None:
         return True
-    other = _replay(suite, response, suite.second_org_headers)
+    other = replay(suite, response, suite.second_org_headers)
     if listing:
-        ours = {str(u.get(profile.id_field)) for u in _users(_json(response), profile)}
+        ours = {str(u.get(profile.id_field)) for u in _users(json_of(response), profile)}
         theirs = set()
         if 200 <= other.status_code < 300:
             theirs = {str(u.get(profile.id_field)) for u in _users(other.json(), profile)}
@@ -273,10 +222,10 @@ def second_org_isolated(ctx: CheckContext, response: Response, case: Case) -> bo
 @schemathesis.check
 def duplicate_email_conflicts(ctx: CheckContext, response: Response, case: Case) -> bool | None:
     """Creating a user with an email already taken gets the documented conflict response."""
-    suite, profile = current(), _profile(case)
-    if suite is None or operation_id(case) not in profile.create_operations or not _ok(response):
+    suite, profile = current(), profile_of(case)
+    if suite is None or operation_id(case) not in profile.create_operations or not is_2xx(response):
         return True
-    again = _replay(suite, response, suite.headers)
+    again = replay(suite, response, suite.headers)
     if again.status_code != profile.conflict_status:
         raise AssertionError(
             f"Creating the same email again answered {again.status_code}, "
@@ -288,12 +237,12 @@ def duplicate_email_conflicts(ctx: CheckContext, response: Response, case: Case)
 @schemathesis.check
 def deleted_user_is_gone(ctx: CheckContext, response: Response, case: Case) -> bool | None:
     """After a successful DELETE, the user cannot be read any more (404)."""
-    suite, profile = current(), _profile(case)
+    suite, profile = current(), profile_of(case)
     if suite is None or operation_id(case) not in profile.delete_operations:
         return True
-    if not _ok(response):
+    if not is_2xx(response):
         return True
-    url = _without_query(response.request.url or "")
+    url = without_query(response.request.url or "")
     read = suite.http.get(url, params=profile.include_inactive)
     if read.status_code != 404:
         raise AssertionError(f"GET {url} after a successful DELETE answered {read.status_code}")
@@ -310,6 +259,10 @@ DOMAIN_CHECKS = (
     second_org_isolated,
     duplicate_email_conflicts,
     deleted_user_is_gone,
+    revoked_user_is_inactive,
+    current_user_is_the_caller,
+    search_results_match,
+    search_misses_no_match,
 )
 
 # The checks one request and its answer decide alone (no second request, no run state beyond

@@ -58,6 +58,14 @@ WHY = {
     "another one breaks sign-up flows.",
     "deleted_user_is_gone": "A user that survives DELETE still has access and data the caller "
     "believes are gone.",
+    "revoked_user_is_inactive": "A revoked user who still works keeps access the administrator "
+    "believes is removed.",
+    "current_user_is_the_caller": "Clients show and act on the current user: another user's "
+    "record there is a data leak and a wrong identity.",
+    "search_results_match": "A search that returns users who do not match shows callers data "
+    "they did not ask for and breaks bulk changes built on it.",
+    "search_misses_no_match": "A search that misses matching users hides accounts from the "
+    "administrators looking for them (a duplicate, a leaver to revoke).",
     # what only observed traffic shows (usersapi proxy)
     "operation_documented": "A call the contract does not document is one no generated client "
     "makes and no documentation explains; the contract or the caller is out of date.",

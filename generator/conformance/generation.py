@@ -9,6 +9,7 @@ fields and password headers of valid cases carry canaries (`canaries.py`).
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -96,6 +97,7 @@ def map_case(context: HookContext, case: Case) -> Case:
     if isinstance(case.body, dict) and _positive(case, ParameterLocation.BODY):
         _fresh_email(ctx, case)
         _body_canaries(ctx, case)
+    _search_known_text(ctx, case)
     if case.headers:
         _drop_undeclared_headers(case)
         _wire_encodable_headers(case)
@@ -255,6 +257,41 @@ def _valid_query(ctx: SuiteContext, case: Case) -> None:
             # Any string fits `type: string`, but only CEQL reaches the filter.
             query["where"] = random_where(ctx)
     case.query = query
+
+
+def _search_known_text(ctx: SuiteContext, case: Case) -> None:
+    """An email search mostly looks for text known users have, so it finds some of them."""
+    profile, op = ctx.profile, operation_id(case)
+    name = profile.query_search_param
+    if op == profile.query_search_operation and name and name in (case.query or {}):
+        if name in _supplied(case, ParameterLocation.QUERY):
+            return
+        if _positive(case, ParameterLocation.QUERY) and ctx.chance(EXISTING_RATE):
+            case.query = {**case.query, name: search_text(ctx)}
+    elif op == profile.email_search_operation and isinstance(case.body, dict):
+        *parents, last = profile.email_search_pointer or ("",)
+        if not parents or parents[0] in _supplied(case, ParameterLocation.BODY):
+            return
+        body = copy.deepcopy(case.body)
+        holder: Any = body
+        for key in parents:
+            holder = holder.get(key) if isinstance(holder, dict) else None
+        positive = _positive(case, ParameterLocation.BODY)
+        if isinstance(holder, dict) and positive and ctx.chance(EXISTING_RATE):
+            holder[last] = search_text(ctx)
+            case.body = body
+
+
+def search_text(ctx: SuiteContext) -> str:
+    """Part of a known user's email: the whole address, its domain or its local part, maybe in
+    upper case (the searches ignore case)."""
+    with ctx._lock:
+        users = sorted(ctx.users.values(), key=lambda u: str(u.id))
+        emails = [user.email for user in users if user.email] or ["jane@acmedata.example"]
+        email = ctx.rng.choice(emails)
+        local, _, domain = email.rpartition("@")
+        text = ctx.rng.choice([email, "@" + domain, local or email])
+        return text.upper() if ctx.rng.random() < 0.25 else text
 
 
 def _drop_undeclared_headers(case: Case) -> None:

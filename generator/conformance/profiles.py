@@ -37,10 +37,22 @@ class ApiProfile:
     # and where the email goes in its body.
     email_search_operation: str | None = None
     email_search_pointer: tuple[str, ...] = ()
+    # The same search with the text in a query parameter (Tyk's deprecated GET form).
+    query_search_operation: str | None = None
+    query_search_param: str | None = None
+    revoke_operations: frozenset[str] = frozenset()  # deactivate a user, keeping the record
+    current_user_operations: frozenset[str] = frozenset()  # the caller reads themself
+    active_field: str = "active"
+    access_key_field: str | None = None  # the user's own API credential, when returned
 
     @property
     def create_operations(self) -> frozenset[str]:
         return self.other_create_operations | {self.create_operation}
+
+    @property
+    def search_operations(self) -> frozenset[str]:
+        found = (self.email_search_operation, self.query_search_operation)
+        return frozenset(name for name in found if name is not None)
 
     def full_name(self, user: dict[str, object]) -> str | None:
         first, last = user.get(self.first_field), user.get(self.last_field)
@@ -100,6 +112,11 @@ TYK_DASHBOARD = ApiProfile(
     unverifiable_fields=frozenset(),
     email_search_operation="searchUsers",
     email_search_pointer=("filters", "query"),
+    query_search_operation="searchUsersByQuery",
+    query_search_param="q",
+    revoke_operations=frozenset({"revokeUser"}),
+    current_user_operations=frozenset({"getCurrentUser"}),
+    access_key_field="access_key",
 )
 
 PROFILES = {profile.name: profile for profile in (CLOUD_ELEMENTS, TYK_DASHBOARD)}

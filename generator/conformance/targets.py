@@ -147,7 +147,7 @@ def _discover_tyk(ctx: SuiteContext) -> None:
     if response.status_code != 200:
         return
     caller_key = ctx.headers.get("Authorization")
-    for user in response.json().get("users", []):
+    for user in response.json().get("users") or []:
         ctx.remember(KnownUser(user["id"], user.get("email_address")))
         if caller_key and user.get("access_key") == caller_key:
             ctx.protected_ids.add(str(user["id"]))  # the caller: never reset its key

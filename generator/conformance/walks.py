@@ -117,7 +117,7 @@ def _tyk_everyone(suite: SuiteContext, url: str, base: dict[str, Any]) -> list[s
     response = suite.http.get(url)  # without `p`, the list holds everyone
     if response.status_code != 200:
         return None
-    return _ids(response.json().get("users", []))
+    return _ids(response.json().get("users") or [])  # 5.x may answer null for none
 
 
 def _tyk_pages(
@@ -130,5 +130,5 @@ def _tyk_pages(
             return
         body = response.json()
         pages = int(body.get("pages", 0))
-        yield "p", _ids(body.get("users", []))
+        yield "p", _ids(body.get("users") or [])
         number += 1

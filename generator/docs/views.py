@@ -80,6 +80,15 @@ class SecurityScheme:
     header_value: str
     description: Markup
 
+    @property
+    def credential_line(self) -> str:
+        """The credential as a caller sends it: a header line, a cookie, or a query parameter."""
+        if self.location == "cookie":
+            return f"Cookie: {self.header_name}={self.header_value}"
+        if self.location == "query":
+            return f"?{self.header_name}={self.header_value}"
+        return f"{self.header_name}: {self.header_value}"
+
 
 @dataclass
 class Operation:

@@ -84,6 +84,48 @@ def test_cloud_elements_flow(python_packages: dict[str, ModuleType], server: Run
     assert isinstance(gone, models.Error) and gone.request_id and gone.message
 
 
+def test_cloud_elements_organization_users_flow(
+    python_packages: dict[str, ModuleType], server: RunningServer
+) -> None:
+    """The five /organizations/users operations: the default account's users."""
+    pkg = python_packages["cloud-elements"]
+    ops: dict[str, Any] = {
+        name: importlib.import_module(f"{pkg.__name__}.api.organization_users.{name}")
+        for name in (
+            "create_organization_user",
+            "get_organization_user",
+            "list_organization_users",
+            "update_organization_user",
+            "delete_organization_user",
+        )
+    }
+    models = importlib.import_module(f"{pkg.__name__}.models")
+    creds = server.credentials["cloud-elements"]
+    client = pkg.AuthenticatedClient(
+        base_url=creds["base_url"], token=creds["Authorization"], prefix=""
+    )
+    email = _email("org")
+    body = models.OrganizationUserCreate(first_name="Org", last_name="Client", email=email)
+    created = ops["create_organization_user"].sync(client=client, body=body)
+    assert isinstance(created, models.User), created
+    assert created.email == email and created.secret
+
+    got = ops["get_organization_user"].sync(email, client=client)
+    assert isinstance(got, models.User) and got.id == created.id
+
+    listed = ops["list_organization_users"].sync_detailed(client=client, where=f"email = '{email}'")
+    assert listed.status_code == 200 and [u.id for u in listed.parsed] == [created.id]
+
+    change = models.UserUpdate(last_name="Changed")
+    updated = ops["update_organization_user"].sync(created.id, client=client, body=change)
+    assert isinstance(updated, models.User) and updated.full_name == "Org Changed"
+
+    deleted = ops["delete_organization_user"].sync_detailed(created.id, client=client)
+    assert deleted.status_code == 200
+    gone = ops["get_organization_user"].sync(str(created.id), client=client)
+    assert isinstance(gone, models.Error) and gone.message
+
+
 def test_tyk_dashboard_flow(python_packages: dict[str, ModuleType], server: RunningServer) -> None:
     pkg = python_packages["tyk-dashboard"]
     ops: dict[str, Any] = {
@@ -95,6 +137,7 @@ def test_tyk_dashboard_flow(python_packages: dict[str, ModuleType], server: Runn
             "update_user",
             "reset_user_password",
             "search_users",
+            "search_users_by_query",
             "revoke_user",
             "get_current_user",
             "delete_user",
@@ -140,6 +183,8 @@ def test_tyk_dashboard_flow(python_packages: dict[str, ModuleType], server: Runn
     search = models.UserSearch.from_dict({"filters": {"query": email}})
     found = ops["search_users"].sync(client=client, body=search)
     assert isinstance(found, models.UserList) and [u.id for u in found.users] == [user_id]
+    by_query = ops["search_users_by_query"].sync(client=client, q=email.upper())
+    assert isinstance(by_query, models.UserList) and [u.id for u in by_query.users] == [user_id]
     revoked = ops["revoke_user"].sync(user_id, client=client)
     assert isinstance(revoked, models.Status) and revoked.message == "User revoked"
     me = ops["get_current_user"].sync(client=client)

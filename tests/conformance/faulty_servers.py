@@ -108,6 +108,8 @@ class Rewriting:
         headers.append((b"content-length", str(len(ex.body)).encode()))
         query = urlencode(ex.query).encode()
         inner = dict(scope, method=ex.method, headers=headers, query_string=query)
+        if ex.path != scope["path"]:  # a variant sent the request to another handler
+            inner.update(path=ex.path, raw_path=ex.path.encode())
         sent = False
 
         async def receive() -> dict:
@@ -357,6 +359,66 @@ def second_org_sees_first(creds: dict[str, Any]) -> Hook:
     return before
 
 
+def revoke_not_deactivating(creds: dict[str, Any]) -> tuple[Hook, Hook]:
+    """A revoke is answered as documented, but nobody is deactivated: the real app only checks
+    auth and that the user exists (as a GET of the user)."""
+    revoke = re.compile(r"/api/users/[^/]+/actions/revoke")
+
+    def before(ex: Exchange) -> None:
+        if ex.method == "PUT" and revoke.fullmatch(ex.path):
+            ex.method, ex.path = "GET", ex.path.removesuffix("/actions/revoke")
+            ex.headers["x-was-revoke"] = "1"
+
+    def after(ex: Exchange) -> None:
+        if ex.headers.get("x-was-revoke") and ex.status == 200:
+            ex.reply(200, {"Status": "OK", "Message": "User revoked", "Meta": None})
+        elif ex.headers.get("x-was-revoke") and ex.status == 404:  # revoke's own answer: 400
+            ex.reply(400, {"Status": "Error", "Message": "Could not retrieve user detail."})
+
+    return before, after
+
+
+def me_answers_another(creds: dict[str, Any]) -> Hook:
+    tyk = creds["tyk-dashboard"]
+    admin, reader = tyk["Authorization"], tyk["read_only"]["Authorization"]
+
+    def before(ex: Exchange) -> None:
+        if ex.path == "/api/users/me" and ex.headers.get("authorization") == admin:
+            ex.headers["authorization"] = reader
+
+    return before
+
+
+def search_ignores_text(creds: dict[str, Any]) -> Hook:
+    def before(ex: Exchange) -> None:
+        if ex.path != "/api/users/search":
+            return
+        if ex.method == "GET" and "q" in ex.query:
+            ex.query["q"] = ""
+        elif ex.method == "POST":
+            try:
+                body = json.loads(ex.body)
+            except ValueError:
+                return
+            if isinstance(body, dict) and isinstance(body.get("filters"), dict):
+                body["filters"].pop("query", None)
+                ex.body = json.dumps(body).encode()
+
+    return before
+
+
+def search_misses_one(creds: dict[str, Any]) -> Hook:
+    def after(ex: Exchange) -> None:
+        value = ex.json()
+        if ex.path != "/api/users/search" or ex.status != 200 or not isinstance(value, dict):
+            return
+        if isinstance(value.get("users"), list) and value["users"]:
+            value["users"] = value["users"][1:]
+            ex.response_body = json.dumps(value).encode()
+
+    return after
+
+
 @dataclass(frozen=True)
 class Variant:
     name: str
@@ -531,6 +593,60 @@ VARIANTS = [
         second_org_sees_first,
         False,
         ("getAccountUser",),
+    ),
+    Variant(
+        "revoke_not_deactivating",
+        "tyk-dashboard",
+        "revoke answers 200, the user stays active",
+        "revoked_user_is_inactive",
+        revoke_not_deactivating,
+        False,
+        ("revokeUser",),
+    ),
+    Variant(
+        "me_answers_another",
+        "tyk-dashboard",
+        "GET /api/users/me answers another user",
+        "current_user_is_the_caller",
+        me_answers_another,
+        False,
+        ("getCurrentUser",),
+    ),
+    Variant(
+        "search_ignores_text",
+        "tyk-dashboard",
+        "both searches return every user",
+        "search_results_match",
+        search_ignores_text,
+        False,
+        ("searchUsers", "searchUsersByQuery"),
+    ),
+    Variant(
+        "search_misses_one",
+        "tyk-dashboard",
+        "both searches leave out the first user found",
+        "search_misses_no_match",
+        search_misses_one,
+        True,
+        ("searchUsers", "searchUsersByQuery"),
+    ),
+    Variant(
+        "organization_update_ignores_first_name",
+        "cloud-elements",
+        "/organizations/users PATCH silently keeps `firstName`",
+        "read_your_writes",
+        update_ignores_first_name,
+        False,
+        ("updateOrganizationUser",),
+    ),
+    Variant(
+        "organization_secret_leak",
+        "cloud-elements",
+        "`secret` added to every get of /organizations/users/{emailOrId}",
+        "secret_only_when_authorized",
+        secret_leak,
+        True,
+        ("getOrganizationUser",),
     ),
 ]
 BY_NAME = {variant.name: variant for variant in VARIANTS}

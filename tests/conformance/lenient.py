@@ -10,7 +10,8 @@ leaves room. This variant of it:
 - answers Tyk's create and update as dashboard 5.x does, in the contract's own examples: the
   create envelope's `Meta` is the new user's id (`created5x`), or no data at all (`""` as
   `createdV09`, `null` as the 5.x user guide: `created_meta`), and an update is answered with
-  the status envelope `updated5x` instead of the user.
+  the status envelope `updated5x` instead of the user; a Tyk listing or search that finds
+  nobody answers `"users": null`, as 5.x may.
 
 The suite must pass it with zero failures: a check that fails it would fail a correct server.
 """
@@ -35,6 +36,7 @@ _PAGE_TOKEN = "elements-next-page-token"
 # What a Tyk 5.x create answers in `Meta`: the new id, or no data ("" in v0.9, null in 5.x).
 CREATED_META = ("id", "", None)
 _TYK_USER = re.compile(r"^/api/users/[^/]+$")
+_TYK_LISTINGS = ("/api/users", "/api/users/search")
 
 
 def _open_bodies() -> list[tuple[str, re.Pattern[str], frozenset[str]]]:
@@ -76,6 +78,8 @@ def _tyk5(created_meta: str | None) -> Any:
             ex.reply(200, {**created, "Meta": meta})
         elif ex.method == "PUT" and _TYK_USER.match(ex.path) and "id" in value:
             ex.reply(200, updated)
+        elif ex.path in _TYK_LISTINGS and value.get("users") == []:
+            ex.reply(200, {**value, "users": None})
 
     return after
 

@@ -231,3 +231,32 @@ def test_recursive_schema_renders_finitely(xss_site: Path) -> None:
 def test_conformance_argument_is_accepted(tmp_path: Path, xss_spec: dict, depth: int) -> None:
     stats = render_site({"hostile": xss_spec}, tmp_path, conformance={"hostile": {}})
     assert stats.pages == 2 and depth
+
+
+def _section(html: str, operation_id: str) -> str:
+    start = html.index(f'id="operation/{operation_id}"')
+    end = html.find('id="operation/', start + 1)
+    return html[start : end if end != -1 else len(html)]
+
+
+def test_the_newer_operations_are_documented(real_site: tuple[Path, SiteStats]) -> None:
+    """Tyk's revoke, me and both searches; Cloud Elements' /organizations/users."""
+    tyk = _page(real_site[0], "tyk-dashboard")
+    for operation_id in ("revokeUser", "getCurrentUser", "searchUsers", "searchUsersByQuery"):
+        assert f'href="#operation/{operation_id}"' in tyk, operation_id
+    assert '<span class="badge deprecated">deprecated</span>' in _section(tyk, "searchUsersByQuery")
+    assert "deprecated" not in _section(tyk, "searchUsers").split("<h4>")[0]
+    me = _section(tyk, "getCurrentUser")
+    # The session scheme is a cookie: shown as one, never as a header named like the cookie.
+    assert "<code>Cookie: authorisation=&lt;access key&gt;</code>" in me
+    assert "<code>Authorization: &lt;access key&gt;</code>" in me
+    elements = _page(real_site[0], "cloud-elements")
+    assert 'id="tag/organization-users"' in elements
+    for operation_id in (
+        "listOrganizationUsers",
+        "createOrganizationUser",
+        "getOrganizationUser",
+        "updateOrganizationUser",
+        "deleteOrganizationUser",
+    ):
+        assert f'href="#operation/{operation_id}"' in elements, operation_id

@@ -1,4 +1,5 @@
-// Create, get, list with a CEQL filter, update and delete a user with the generated client only.
+// Create, get, list with a CEQL filter, update and delete a user with the generated client only,
+// through the account's paths and through /organizations/users (the default account's users).
 // Run as: node dist/cloud-elements.flow.js <base url> <Authorization header> <account id>
 import { createApiClient, type User, type UserCreate } from "./client.js";
 
@@ -51,4 +52,30 @@ check(deleted.response.status === 200, `delete answered ${deleted.response.statu
 
 const gone = await client.GET("/users/{emailOrId}", { params: { path: { emailOrId: email } } });
 check(gone.response.status === 404 && gone.error?.requestId, "a deleted user was found");
+const orgEmail = `ts-org-${Date.now()}@example.com`;
+const orgCreated = await client.POST("/organizations/users", {
+  body: { firstName: "Org", lastName: "Script", email: orgEmail },
+});
+check(orgCreated.data?.email === orgEmail, `org create answered ${orgCreated.response.status}`);
+const orgUser: User = orgCreated.data;
+const orgPath = { params: { path: { emailOrId: orgUser.id } } };
+
+const orgGot = await client.GET("/organizations/users/{emailOrId}", {
+  params: { path: { emailOrId: orgEmail } },
+});
+check(orgGot.data?.id === orgUser.id, `org get answered ${orgGot.response.status}`);
+
+const orgListed = await client.GET("/organizations/users", {
+  params: { query: { where: `email = '${orgEmail}'` } },
+});
+check(orgListed.data?.length === 1 && orgListed.data[0].id === orgUser.id, "org list missed it");
+
+const orgUpdated = await client.PATCH("/organizations/users/{emailOrId}", {
+  ...orgPath,
+  body: { lastName: "Changed" },
+});
+check(orgUpdated.data?.fullName === "Org Changed", `org update: ${orgUpdated.response.status}`);
+
+const orgDeleted = await client.DELETE("/organizations/users/{emailOrId}", orgPath);
+check(orgDeleted.response.status === 200, `org delete answered ${orgDeleted.response.status}`);
 console.log("cloud-elements flow ok");

@@ -39,6 +39,8 @@ const page = await client.GET("/api/users", { params: { query: { p: 1 } } });
 check(page.data?.users?.length === 10 && page.data.pages >= 1, "page 1 is not 10 users");
 const found = await client.POST("/api/users/search", { body: { filters: { query: email } } });
 check(found.data?.users?.[0]?.id === userId, `search answered ${found.response.status}`);
+const byQuery = await client.GET("/api/users/search", { params: { query: { q: email } } });
+check(byQuery.data?.users?.[0]?.id === userId, `GET search answered ${byQuery.response.status}`);
 
 const updated = await client.PUT("/api/users/{userId}", { ...path, body: { last_name: "Changed" } });
 // v0.9 (and the reference server) answer the user, 5.x a status envelope.

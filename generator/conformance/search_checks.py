@@ -1,0 +1,153 @@
+"""Domain checks of the email searches: what they return holds the text, and nobody is missed.
+
+The contract: a search returns the users whose email contains the text, ignoring case; without
+a text, every user; the answer and its paging are the listing's (all users unless a page `p` is
+asked for). The text is read from the request as sent (Tyk: `q` in the query string, or
+`filters.query` in the body).
+"""
+
+from __future__ import annotations
+
+import json
+import string
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import schemathesis
+from schemathesis import Case, CheckContext, Response
+
+from .check_support import is_2xx, json_of, profile_of, replay
+from .context import current
+from .created import find_operation, users_in
+from .generation import operation_id
+from .profiles import ApiProfile
+
+NO_TEXT = object()  # the search sent no text: it asks for every user
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def _sent_query(response: Response) -> dict[str, list[str]]:
+    query = urlsplit(response.request.url or "").query
+    return parse_qs(query, keep_blank_values=True)
+
+
+def searched_text(case: Case, profile: ApiProfile, response: Response) -> Any:
+    """The text the request searched for, NO_TEXT for every user, or None when unclear."""
+    op = operation_id(case)
+    if op == profile.query_search_operation and profile.query_search_param:
+        values = _sent_query(response).get(profile.query_search_param, [])
+        return values[0] if len(values) == 1 else None
+    if op != profile.email_search_operation or not profile.email_search_pointer:
+        return None
+    try:
+        value: Any = json.loads(response.request.body or b"")
+    except (ValueError, TypeError):
+        return None
+    *parents, last = profile.email_search_pointer
+    for key in parents:
+        value = value.get(key) if isinstance(value, dict) else None
+    if not isinstance(value, dict):
+        return None  # the contract refuses such a body: no search to judge
+    text = value.get(last, NO_TEXT)
+    return text if text is NO_TEXT or isinstance(text, str) else None
+
+
+def may_match(text: Any, email: Any) -> bool:
+    """Whether `email` contains `text` under some reading of "ignoring case" (ASCII, Unicode
+    lower case or case folding): a server may take any of them."""
+    if text is NO_TEXT:
+        return True
+    if not isinstance(email, str):
+        return False
+    pairs = [(fold(text), fold(email)) for fold in (str.lower, str.casefold, _ascii_lower)]
+    return any(part in whole for part, whole in pairs)
+
+
+def must_match(text: Any, email: Any) -> bool:
+    """Whether `email` contains `text` under every reading of "ignoring case"."""
+    if text is NO_TEXT:
+        return True
+    if not isinstance(email, str):
+        return False
+    if text in email:
+        return True
+    # An ASCII text folds the same way in every reading, and only ASCII letters fold to ASCII.
+    return text.isascii() and _ascii_lower(text) in _ascii_lower(email)
+
+
+def _ascii_lower(text: str) -> str:
+    return text.translate(_ASCII_LOWER)
+
+
+def _whole_answer(response: Response) -> bool:
+    """Whether the answer holds every user found: no page asked for (`p` absent or below 1)."""
+    pages = _sent_query(response).get("p", [])
+    if not pages:
+        return True
+    try:
+        return len(pages) == 1 and int(pages[0]) < 1
+    except ValueError:
+        return False
+
+
+def _applies(case: Case, profile: ApiProfile, response: Response) -> bool:
+    return operation_id(case) in profile.search_operations and is_2xx(response)
+
+
+@schemathesis.check
+def search_results_match(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """Every user an email search returns has the searched text in its email (ignoring case)."""
+    profile = profile_of(case)
+    if not _applies(case, profile, response):
+        return True
+    text = searched_text(case, profile, response)
+    if text is None:
+        return True
+    for user in users_in(json_of(response), profile):
+        if not may_match(text, user.get(profile.email_field)):
+            raise AssertionError(
+                f"User {user.get(profile.id_field)} is returned for the search {text!r}, "
+                f"but its {profile.email_field} is {user.get(profile.email_field)!r}"
+            )
+    return None
+
+
+@schemathesis.check
+def search_misses_no_match(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """A search answered in full returns every user the listing shows with the text in its email."""
+    suite, profile = current(), profile_of(case)
+    if suite is None or not _applies(case, profile, response) or not _whole_answer(response):
+        return True
+    text = searched_text(case, profile, response)
+    listing = next(
+        (find_operation(case.operation.schema.raw_schema, op) for op in profile.list_operations),
+        None,
+    )
+    if text is None or listing is None:
+        return True
+    found = {str(user.get(profile.id_field)) for user in users_in(json_of(response), profile)}
+    everyone = suite.http.get(listing[1])
+    if everyone.status_code != 200:
+        return None  # nothing to compare with
+    missed = [
+        user
+        for user in users_in(json_of(everyone), profile)
+        if must_match(text, user.get(profile.email_field))
+        and str(user.get(profile.id_field)) not in found
+    ]
+    if not missed:
+        return None
+    # Made after the search (a concurrent worker)? Then the same search, sent again, finds it.
+    again = replay(suite, response, suite.headers)
+    if 200 <= again.status_code < 300:
+        found |= {str(user.get(profile.id_field)) for user in users_in(json_of(again), profile)}
+    missed = [user for user in missed if str(user.get(profile.id_field)) not in found]
+    if missed:
+        user = missed[0]
+        raise AssertionError(
+            f"The search {'(no text)' if text is NO_TEXT else repr(text)} misses user "
+            f"{user.get(profile.id_field)} ({profile.email_field} "
+            f"{user.get(profile.email_field)!r}), which {listing[0]} {listing[1]} shows"
+            + (f", and {len(missed) - 1} more" if len(missed) > 1 else "")
+        )
+    return None
