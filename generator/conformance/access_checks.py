@@ -13,9 +13,11 @@ from urllib.parse import urlsplit, urlunsplit
 import schemathesis
 from schemathesis import Case, CheckContext, Response
 
+from generator.spec.walk import find_operation
+
 from .check_support import is_2xx, json_of, profile_of, without_query
 from .context import current
-from .created import find_operation, users_in
+from .created import users_in
 from .generation import operation_id
 from .profiles import ApiProfile
 
@@ -61,8 +63,8 @@ def _key_header(case: Case, operation_id: str) -> tuple[str, str] | None:
     found = find_operation(spec, operation_id)
     if found is None:
         return None
-    names = [name for where, name in api_keys(spec, found[2]) if where == "header"]
-    return (found[1], names[0]) if names else None
+    names = [name for where, name in api_keys(spec, found.node) if where == "header"]
+    return (found.path, names[0]) if names else None
 
 
 @schemathesis.check

@@ -16,9 +16,11 @@ from urllib.parse import parse_qs, urlsplit
 import schemathesis
 from schemathesis import Case, CheckContext, Response
 
+from generator.spec.walk import find_operation
+
 from .check_support import is_2xx, json_of, profile_of, replay
 from .context import current
-from .created import find_operation, users_in
+from .created import users_in
 from .generation import operation_id
 from .profiles import ApiProfile
 
@@ -126,7 +128,7 @@ def search_misses_no_match(ctx: CheckContext, response: Response, case: Case) ->
     if text is None or listing is None:
         return True
     found = {str(user.get(profile.id_field)) for user in users_in(json_of(response), profile)}
-    everyone = suite.http.get(listing[1])
+    everyone = suite.http.get(listing.path)
     if everyone.status_code != 200:
         return None  # nothing to compare with
     missed = [
@@ -147,7 +149,7 @@ def search_misses_no_match(ctx: CheckContext, response: Response, case: Case) ->
         raise AssertionError(
             f"The search {'(no text)' if text is NO_TEXT else repr(text)} misses user "
             f"{user.get(profile.id_field)} ({profile.email_field} "
-            f"{user.get(profile.email_field)!r}), which {listing[0]} {listing[1]} shows"
+            f"{user.get(profile.email_field)!r}), which {listing.label} shows"
             + (f", and {len(missed) - 1} more" if len(missed) > 1 else "")
         )
     return None

@@ -91,7 +91,9 @@ def list_users(
     With email_part, only users whose email contains it (ignoring ASCII case, like the index).
     """
     where, args = "org_id = ?", [org_id]
-    if email_part:
+    if email_part and "\x00" in email_part:
+        where += " AND 0"  # LIKE would stop at the NUL; no stored address holds one
+    elif email_part:
         where += " AND email_address LIKE ? ESCAPE '\\'"
         args.append(f"%{_escape_like(email_part)}%")
     if page is None or page < 1:

@@ -196,5 +196,8 @@ def test_search_by_email_part_both_forms(tyk: ApiClient) -> None:
     assert paged["pages"] == 2 and [u["id"] for u in paged["users"]] == [u["id"] for u in made[10:]]
     literal = tyk.call("searchUsersByQuery", "GET", "/api/users/search", params={"q": "%_"})
     assert literal["users"] == []
+    # SQLite's LIKE ends a pattern at a NUL: "e\x00zz" must not be searched as "e".
+    nul = tyk.call("searchUsersByQuery", "GET", "/api/users/search", params={"q": "e\x00zz"})
+    assert nul["users"] == []
     error = tyk.call("searchUsers", "POST", "/api/users/search", 400, json={"query": marker})
     assert "filters" in error["Message"]  # the dashboard: "Could not extract search filter ..."
