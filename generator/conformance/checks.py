@@ -272,4 +272,6 @@ SINGLE_EXCHANGE_CHECKS = (
     secret_only_when_authorized,
     full_name_consistent,
     where_filter_respected,
+    current_user_is_the_caller,
+    search_results_match,
 )

@@ -97,6 +97,22 @@ SINGLE_EXCHANGE = {
         "full_name_consistent",
         lambda c: ("GET", f"{CE}/users/{c['cloud-elements']['user_id']}", _ce(c), None),
     ),
+    "me_answers_another": Trigger(
+        "current_user_is_the_caller", lambda c: ("GET", "/api/users/me", _tyk(c), None)
+    ),
+    "search_ignores_text": Trigger(
+        "search_results_match",
+        lambda c: ("POST", "/api/users/search", _tyk(c), {"filters": {"query": "@nowhere.test"}}),
+    ),
+    "organization_secret_leak": Trigger(
+        "secret_only_when_authorized",
+        lambda c: (
+            "GET",
+            f"{CE}/organizations/users/{c['cloud-elements']['admin_user_id']}",
+            _ce(c),
+            None,
+        ),
+    ),
 }
 # Faults no single exchange shows: each needs a second request (a read after the write, the
 # next page, the earlier create, or knowing whose credentials another organization holds).
@@ -108,6 +124,9 @@ NEEDS_MORE = {
     "create_stores_nothing": "a read after the create",
     "duplicate_email_wrong_status": "the earlier create with the same email",
     "second_org_sees_first": "knowing the second organization's credentials",
+    "revoke_not_deactivating": "a read after the revoke",
+    "search_misses_one": "the listing to compare with",
+    "organization_update_ignores_first_name": "a read after the write",
 }
 
 
