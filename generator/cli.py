@@ -184,8 +184,18 @@ def _bundles_or_exit(bundle_dir: Path | None = None) -> dict[str, dict]:
     multiple=True,
     help="Changes page from these git revisions (repeatable, oldest first), not the releases.",
 )
+@click.option(
+    "--decisions",
+    "decision_record",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="For contract authors: add this decision record (docs/seed-decisions.md) as a page "
+    "and link each x-decisions id to its row.",
+)
 def docs(
-    output: Path, conformance_reports: tuple[Path, ...], changes_since: tuple[str, ...]
+    output: Path,
+    conformance_reports: tuple[Path, ...],
+    changes_since: tuple[str, ...],
+    decision_record: Path | None,
 ) -> None:
     """Render both APIs into a static documentation site."""
     from generator.diff.changelog import site_changelogs
@@ -198,7 +208,13 @@ def docs(
         raise CommandFailed("\n".join(f"docs: {problem}" for problem in problems), exit_code=2)
     for problem in problems:
         click.echo(f"docs: {problem}", err=True)
-    stats = render_site(documents, output, conformance=results or None, changes=changes)
+    stats = render_site(
+        documents,
+        output,
+        conformance=results or None,
+        changes=changes,
+        decisions=decision_record,
+    )
     click.echo(f"docs: {_describe_site(stats)} -> {output}/index.html")
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from markupsafe import Markup
 
 from generator.docs import anchors
+from generator.docs.decisions import decision_ids
 from generator.docs.highlight import highlight_json
 from generator.docs.markdown import render_inline, render_markdown
 from generator.docs.refs import Resolver
@@ -41,7 +42,8 @@ class _ViewBuilder:
 
     def build(self) -> ApiView:
         info = self.document.get("info") or {}
-        schemas = sorted((self.resolver.components.get("schemas") or {}).keys())
+        components = self.resolver.components.get("schemas") or {}
+        schemas = sorted(components)
         return ApiView(
             slug=self.slug,
             title=str(info.get("title") or self.slug),
@@ -56,7 +58,12 @@ class _ViewBuilder:
             tags=self._tags(),
             contact=_contact(info.get("contact")),
             schemas=[
-                NamedSchema(name, anchors.schema_anchor(name), self.trees.component(name))
+                NamedSchema(
+                    name,
+                    anchors.schema_anchor(name),
+                    self.trees.component(name),
+                    decision_ids(components[name]),
+                )
                 for name in schemas
             ],
         )
@@ -115,6 +122,7 @@ class _ViewBuilder:
             request_required=bool(body_raw and body_raw.get("required")),
             request_description=render_markdown(str((body_raw or {}).get("description") or "")),
             responses=self._responses(operation_id, raw),
+            decisions=decision_ids(raw),
         )
         operation.samples = build_samples(operation, self.server, self.schemes)
         return operation

@@ -16,6 +16,7 @@ from jinja2.runtime import Context
 
 from generator.docs import anchors
 from generator.docs.conformance_view import ApiStatus, api_statuses
+from generator.docs.decisions import DECISIONS_PAGE, decisions_html
 from generator.docs.downloads import contract_files, contract_texts
 from generator.docs.highlight import pygments_css
 from generator.docs.markdown import is_safe_url
@@ -89,17 +90,21 @@ def render_site(
     *,
     conformance: Mapping[str, dict[str, Any]] | None = None,
     changes: Mapping[str, list[ChangelogSection]] | None = None,
+    decisions: Path | None = None,
 ) -> SiteStats:
     """Write the documentation site of ``specs`` (API name -> bundled document) to ``out_dir``.
 
     ``conformance`` maps an API name to its result.json (`usersapi test --report DIR`); the
     pages then show when and how each operation was last verified. ``changes`` maps an API
     name to its changelog (``generator.diff.changelog``), rendered as its Changes page.
+    ``decisions`` is the decision record (docs/seed-decisions.md), for contract authors: it
+    becomes decisions.html, and each `x-decisions` id links to its row.
     """
     started = time.perf_counter()
     # The view model is a large acyclic graph; cyclic GC passes over it made big specs superlinear.
     with paused_gc():
-        return _render(specs, Path(out_dir), started, api_statuses(conformance), changes or {})
+        statuses = api_statuses(conformance)
+        return _render(specs, Path(out_dir), started, statuses, changes or {}, decisions)
 
 
 def _render(
@@ -108,6 +113,7 @@ def _render(
     started: float,
     statuses: dict[str, ApiStatus],
     changes: Mapping[str, list[ChangelogSection]],
+    decisions: Path | None = None,
 ) -> SiteStats:
     env = _environment()
     writer = _Writer(out_dir)
@@ -133,9 +139,15 @@ def _render(
         "statuses": statuses,
         "contracts": contracts,
         "changes_pages": set(changes) & {view.slug for view in views},
+        "decisions_page": DECISIONS_PAGE if decisions is not None else None,
     }
     writer.write("index.html", env.get_template("index.html").render(root="", **context))
     pages = 1
+    if decisions is not None:
+        record = decisions_html(decisions)
+        page = env.get_template("decisions.html").render(root="", record=record, **context)
+        writer.write(DECISIONS_PAGE, page)
+        pages += 1
     template = env.get_template("api.html")
     for view in views:
         plan = plans[view.slug]

@@ -107,6 +107,7 @@ class Operation:
     request_description: Markup
     responses: list[Response]
     samples: list[Sample] = field(default_factory=list)
+    decisions: list[str] = field(default_factory=list)  # x-decisions ids, for contract authors
 
 
 @dataclass
@@ -122,6 +123,7 @@ class NamedSchema:
     name: str
     anchor: str
     tree: SchemaNode
+    decisions: list[str] = field(default_factory=list)
 
 
 @dataclass

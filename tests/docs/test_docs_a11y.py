@@ -2,7 +2,8 @@
 
 Pages are served by the real reference server (demo data), so the try-it consoles build their
 forms; every collapsible block is opened first, so what it hides is checked too. The site is
-rendered twice: whole (each API one page, a conformance report on Tyk's, the Changes pages) and
+rendered twice: whole (each API one page, a conformance report on Tyk's, the Changes pages, the
+authors' decision records) and
 force-split into pages of a few operations, as a big API would be. Counts per page: build/a11y/.
 """
 
@@ -21,6 +22,7 @@ from test_docs_conformance import FAILING, PASSING, _result
 from generator.diff.changelog import site_changelogs
 from generator.docs import pages, render_site
 from generator.spec.apis import API_NAMES, build_dir
+from generator.spec.decisions import decision_record
 
 pytestmark = pytest.mark.browser
 MODES = [("light", 1280), ("light", 375), ("dark", 1280), ("dark", 375)]
@@ -41,7 +43,11 @@ def a11y_sites(
     conformance = {"tyk-dashboard": _result(PASSING, FAILING)}
     changes, problems = site_changelogs(API_NAMES)
     assert not problems  # the Changes pages are part of the site under test
-    render_site(bundled_specs, root / "whole", conformance=conformance, changes=changes)
+    # The whole site carries the authors' decision records too (usersapi docs --decisions).
+    record = decision_record(Path(__file__).resolve().parents[2] / "openapi" / API_NAMES[0])
+    render_site(
+        bundled_specs, root / "whole", conformance=conformance, changes=changes, decisions=record
+    )
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(pages, "PAGE_OPERATIONS", SPLIT_AT)
         render_site(bundled_specs, root / "split", conformance=conformance, changes=changes)
