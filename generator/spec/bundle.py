@@ -88,6 +88,8 @@ class _Bundler:
         self.in_progress: list[Path] = []
         self.targets: dict[tuple[Path, str], _Target] = {}
         self.real_dirs: dict[Path, Path] = {}
+        # Each file's folder as one object: a Path hashes its parts once, then keeps the hash.
+        self.folders: dict[Path, Path] = {}
 
     def run(self) -> Bundle:
         root_path = self.root
@@ -223,7 +225,10 @@ class _Bundler:
                 where, "ref-layout", f"$ref {ref!r} points into a file; refer to a whole file"
             )
             return dict(node)
-        resolved, inside, is_file, parts, stem = self._target_file(source.path.parent, file_part)
+        directory = self.folders.get(source.path)
+        if directory is None:
+            directory = self.folders[source.path] = source.path.parent
+        resolved, inside, is_file, parts, stem = self._target_file(directory, file_part)
         if not inside:
             self._report_at(
                 where, "ref-outside", f"$ref {ref!r} leaves the API folder {self.folder.name}/"
