@@ -71,8 +71,10 @@ def test_status_on_index_and_operation_pages(
     try:
         problems = PageProblems(page, server.base_url)
         page.goto(server.base_url + "/docs/")
-        badge = page.locator(".verify-badge")
+        badge = page.locator(".verify-badge.ok")
         assert badge.count() == 1
+        # Beside it, how much of the contract that run exercised.
+        assert "contract coverage" in page.locator(".verify-badge.coverage").inner_text()
         text = badge.inner_text()
         assert text.startswith(f"conformance: passed {document['timestamp']}")
         assert server.base_url in text
