@@ -286,7 +286,8 @@ def search_text(ctx: SuiteContext) -> str:
     """Part of a known user's email: the whole address, its domain or its local part, maybe in
     upper case (the searches ignore case)."""
     with ctx._lock:
-        users = sorted(ctx.users.values(), key=lambda u: str(u.id))
+        # In the order the run met them: Tyk's ids are random, so sorting by id would not repeat.
+        users = [user for _, user in sorted(ctx.users.items(), key=ctx._meeting_order)]
         emails = [user.email for user in users if user.email] or ["jane@acmedata.example"]
         email = ctx.rng.choice(emails)
         local, _, domain = email.rpartition("@")
