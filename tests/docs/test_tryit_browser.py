@@ -71,13 +71,12 @@ def test_status_on_index_and_operation_pages(
     try:
         problems = PageProblems(page, server.base_url)
         page.goto(server.base_url + "/docs/")
-        badge = page.locator(".verify-badge.ok")
+        badge = page.locator(".verify-badge")
         assert badge.count() == 1
-        # Beside it, how much of the contract that run exercised.
-        assert "contract coverage" in page.locator(".verify-badge.coverage").inner_text()
         text = badge.inner_text()
         assert text.startswith(f"conformance: passed {document['timestamp']}")
         assert server.base_url in text
+        assert "contract coverage" in text  # how much of the contract that run exercised
         page.locator("a", has_text="Tyk").first.click()
         page.wait_for_url("**/docs/tyk-dashboard/index.html")
         status = page.locator("[id='operation/listUsers'] .verify")
