@@ -13,18 +13,22 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from server_harness import loopback_socket, serving
 
+from generator.conformance.created import users_in
+from generator.conformance.profiles import CLOUD_ELEMENTS, TYK_DASHBOARD, ApiProfile
 from generator.conformance.results import SuiteResult
 from generator.server import passwords
 from generator.server.app import build_app
 from generator.server.demo import credentials as demo_credentials
 from generator.server.validation import compile_schema, resolve
 from generator.spec.bundle import bundle_api
+from generator.spec.walk import find_operation
 
 JSON = "application/json"
 
@@ -131,22 +135,17 @@ class Rewriting:
         await self.app(inner, receive, send)
 
 
-def _users_in(value: Any) -> Iterator[dict[str, Any]]:
-    if isinstance(value, dict):
-        if "id" in value and ("email" in value or "email_address" in value):
-            yield value
-        for item in value.values():
-            yield from _users_in(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _users_in(item)
+@cache
+def bundled(api: str) -> dict[str, Any]:
+    """The API's bundle, made once per test session (variants only read it)."""
+    return bundle_api(api)
 
 
-def _edit_users(ex: Exchange, edit: Callable[[dict[str, Any]], None]) -> None:
+def _edit_users(ex: Exchange, profile: ApiProfile, edit: Callable[[dict[str, Any]], None]) -> None:
     value = ex.json()
     if value is None or not 200 <= ex.status < 300:
         return
-    for user in _users_in(value):
+    for user in users_in(value, profile):
         edit(user)
     ex.response_body = json.dumps(value).encode()
 
@@ -159,11 +158,12 @@ def _is_one_user(ex: Exchange) -> bool:
     return ex.method == "GET" and "/users/" in ex.path and not ex.path.endswith("/roles")
 
 
-def _request_schema(api: str, path: str, method: str) -> Any:
+def _request_schema(api: str, operation_id: str) -> Any:
     """The compiled JSON body schema of one operation's request."""
-    spec = bundle_api(api)
-    operation = resolve(spec, spec["paths"][path])[method]
-    media = resolve(spec, operation["requestBody"])["content"][JSON]
+    spec = bundled(api)
+    operation = find_operation(spec, operation_id)
+    assert operation is not None, operation_id
+    media = resolve(spec, operation.node["requestBody"])["content"][JSON]
     return compile_schema(spec, resolve(spec, media["schema"]))
 
 
@@ -181,7 +181,7 @@ def _valid_json(ex: Exchange, schema: Any) -> bool:
 
 
 def missing_field(creds: dict[str, Any]) -> Hook:
-    return lambda ex: _edit_users(ex, lambda user: user.pop("org_id", None))
+    return lambda ex: _edit_users(ex, TYK_DASHBOARD, lambda user: user.pop("org_id", None))
 
 
 def non_ascii_500(creds: dict[str, Any]) -> Hook:
@@ -238,7 +238,7 @@ def delete_not_deleting(creds: dict[str, Any]) -> tuple[Hook, Hook]:
 def update_not_applied(creds: dict[str, Any]) -> tuple[Hook, Hook]:
     """A valid Tyk update is answered with the 5.x status envelope, and nothing is changed: the
     real app only checks auth and that the user exists (as a GET)."""
-    valid = _request_schema("tyk-dashboard", "/api/users/{userId}", "put")
+    valid = _request_schema("tyk-dashboard", "updateUser")
 
     def before(ex: Exchange) -> None:
         user = re.fullmatch(r"/api/users/[^/]+", ex.path)
@@ -255,7 +255,7 @@ def update_not_applied(creds: dict[str, Any]) -> tuple[Hook, Hook]:
 def create_stores_nothing(creds: dict[str, Any]) -> tuple[Hook, Hook]:
     """A valid Tyk create is answered as 5.x does, `Meta` a new id, and nothing is stored: the
     real app only checks auth (as a listing)."""
-    valid = _request_schema("tyk-dashboard", "/api/users", "post")
+    valid = _request_schema("tyk-dashboard", "createUser")
     made = iter(range(1, 2**32))
 
     def before(ex: Exchange) -> None:
@@ -304,7 +304,9 @@ def paging_repeats(creds: dict[str, Any]) -> Hook:
 def secret_leak(creds: dict[str, Any]) -> Hook:
     def after(ex: Exchange) -> None:
         if _is_one_user(ex):
-            _edit_users(ex, lambda user: user.setdefault("secret", "leaked-user-secret"))
+            _edit_users(
+                ex, CLOUD_ELEMENTS, lambda user: user.setdefault("secret", "leaked-user-secret")
+            )
 
     return after
 
@@ -314,7 +316,7 @@ def password_echo(creds: dict[str, Any]) -> Hook:
         if ex.method == "POST" and ex.path == "/api/users" and ex.status == 200:
             password = json.loads(ex.body or b"{}").get("password")
             if isinstance(password, str):
-                _edit_users(ex, lambda user: user.update(password=password))
+                _edit_users(ex, TYK_DASHBOARD, lambda user: user.update(password=password))
 
     return after
 
@@ -323,7 +325,7 @@ def full_name_wrong(creds: dict[str, Any]) -> Hook:
     def edit(user: dict[str, Any]) -> None:
         user["fullName"] = f"{user.get('lastName')}, {user.get('firstName')}"
 
-    return lambda ex: _edit_users(ex, edit)
+    return lambda ex: _edit_users(ex, CLOUD_ELEMENTS, edit)
 
 
 def update_ignores_first_name(creds: dict[str, Any]) -> Hook:

@@ -24,12 +24,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from faulty_servers import Exchange, Rewriting, serve
+from faulty_servers import Exchange, Rewriting, bundled, serve
 
 from generator.spec.apis import API_NAMES
-from generator.spec.bundle import bundle_api
 from generator.spec.refs import resolve
-from generator.spec.walk import iter_operations
+from generator.spec.walk import find_operation, iter_operations
 
 END_TOKEN = "lenient-end-of-listing"
 _PAGE_TOKEN = "elements-next-page-token"
@@ -43,7 +42,7 @@ def _open_bodies() -> list[tuple[str, re.Pattern[str], frozenset[str]]]:
     """(method, path pattern, declared properties) of every request body left open."""
     found = []
     for api in API_NAMES:
-        spec = bundle_api(api)
+        spec = bundled(api)
         prefix = re.sub(r"^https?://[^/]+", "", (spec.get("servers") or [{"url": ""}])[0]["url"])
         for operation in iter_operations(spec):
             template = re.sub(r"\{[^}]+\}", "[^/]+", operation.path)
@@ -57,17 +56,18 @@ def _open_bodies() -> list[tuple[str, re.Pattern[str], frozenset[str]]]:
     return found
 
 
-def _tyk_example(path: str, method: str, name: str) -> dict[str, Any]:
-    spec = bundle_api("tyk-dashboard")
-    operation = resolve(spec, spec["paths"][path])[method]
-    media = resolve(spec, operation["responses"]["200"])["content"]["application/json"]
+def _tyk_example(operation_id: str, name: str) -> dict[str, Any]:
+    spec = bundled("tyk-dashboard")
+    operation = find_operation(spec, operation_id)
+    assert operation is not None, operation_id
+    media = resolve(spec, operation.node["responses"]["200"])["content"]["application/json"]
     return dict(resolve(spec, media["examples"][name])["value"])
 
 
 def _tyk5(created_meta: str | None) -> Any:
     """Answer Tyk's create and update in the 5.x forms the contract documents."""
-    created = _tyk_example("/api/users", "post", "created5x" if created_meta else "createdV09")
-    updated = _tyk_example("/api/users/{userId}", "put", "updated5x")
+    created = _tyk_example("createUser", "created5x" if created_meta else "createdV09")
+    updated = _tyk_example("updateUser", "updated5x")
 
     def after(ex: Exchange) -> None:
         value = ex.json()
