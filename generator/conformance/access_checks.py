@@ -15,10 +15,10 @@ from schemathesis import Case, CheckContext, Response
 
 from generator.spec.walk import find_operation
 
+from .cases import operation_id
 from .check_support import is_2xx, json_of, profile_of, without_query
 from .context import current
 from .created import users_in
-from .generation import operation_id
 from .profiles import ApiProfile
 
 KEY_REFUSED = frozenset({401, 403})

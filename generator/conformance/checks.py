@@ -16,11 +16,11 @@ from generator import ceql
 
 from . import canaries, walks
 from .access_checks import current_user_is_the_caller, revoked_user_is_inactive
+from .cases import operation_id, unknown_user_is_404
 from .check_support import is_2xx, json_of, profile_of, replay, user_param, without_query
 from .context import current
 from .created import created_user
 from .created import users_in as _users
-from .generation import operation_id, unknown_user_is_404
 from .profiles import ApiProfile
 from .search_checks import search_misses_no_match, search_results_match
 

@@ -9,55 +9,23 @@ fields and password headers of valid cases carry canaries (`canaries.py`).
 
 from __future__ import annotations
 
-import copy
 import re
 from typing import Any
 
-from schemathesis import BaseSchema, Case, GenerationMode, HookContext, Response
+from schemathesis import BaseSchema, Case, HookContext, Response
 from schemathesis.core.parameters import ParameterLocation
-from schemathesis.generation.meta import TestPhase
 
 from generator import ceql
 
 from . import canaries
+from .cases import operation_id, positive, stateful, supplied
+from .check_support import user_param
 from .context import KnownUser, SuiteContext, current
 from .created import created_user
+from .existing_ids import EXISTING_RATE, point_at_existing, set_password_headers
+from .search_texts import FALLBACK_EMAIL, aim_search_at_known_text
 
-EXISTING_RATE = 0.85  # share of valid path ids replaced by an existing user or account
-EMAIL_RATE = 0.25  # share of those gets that name the user by email instead of id
-PASSWORD_RATE = 0.5  # share of gets with a password header that send the right password
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
-MISSING_ID = {"cloud-elements": 2**62, "tyk-dashboard": "f" * 24}  # never an existing user
-
-
-def operation_id(case: Case) -> str:
-    return str(case.operation.definition.raw.get("operationId", case.operation.label))
-
-
-def _positive(case: Case, location: ParameterLocation) -> bool:
-    meta = case.meta
-    if meta is None:
-        return True
-    component = meta.components.get(location)
-    mode = component.mode if component is not None else meta.generation.mode
-    return mode == GenerationMode.POSITIVE
-
-
-def _stateful(case: Case) -> bool:
-    return case.meta is not None and case.meta.phase.name == TestPhase.STATEFUL
-
-
-def _supplied(case: Case, location: ParameterLocation) -> set[str]:
-    """Names a stateful step filled from a link (a response of this run): never replaced.
-
-    Schemathesis tracks them as the case's overrides (its own `ensure_resource_availability`
-    check reads the same). Outside the stateful phase nothing is link-supplied; examples count
-    as overrides there, and their sample ids must still be swapped.
-    """
-    if not _stateful(case):
-        return set()
-    supplied = getattr(case._override, location.container_name, None) or {}
-    return set(supplied)
 
 
 def filter_case(context: HookContext, case: Case) -> bool:
@@ -70,12 +38,12 @@ def filter_case(context: HookContext, case: Case) -> bool:
     ctx = current()
     if ctx is None:
         return True
-    supplied = _supplied(case, ParameterLocation.PATH)
+    from_links = supplied(case, ParameterLocation.PATH)
     params = case.path_parameters or {}
-    linked = [params[name] for name in ctx.profile.user_params if name in supplied]
+    linked = [params[name] for name in ctx.profile.user_params if name in from_links]
     # A link the answer could not fill (a Tyk create whose `Meta` is only the id, or no data,
     # has no `Meta.id`): Schemathesis would take any id put there for the created user's.
-    if _stateful(case) and any(n in params and n not in supplied for n in ctx.profile.user_params):
+    if stateful(case) and any(n in params and n not in from_links for n in ctx.profile.user_params):
         return False
     # A user the run deleted, maybe through another path to the same user (Cloud Elements'
     # /users/{id} and /organizations/users/{id}): its 404 would pass for a lost resource.
@@ -90,19 +58,19 @@ def map_case(context: HookContext, case: Case) -> Case:
     ctx = current()
     if ctx is None:
         return case
-    if case.path_parameters and _positive(case, ParameterLocation.PATH):
-        _point_at_existing(ctx, case)
-    if case.query and _positive(case, ParameterLocation.QUERY):
+    if case.path_parameters and positive(case, ParameterLocation.PATH):
+        point_at_existing(ctx, case)
+    if case.query and positive(case, ParameterLocation.QUERY):
         _valid_query(ctx, case)
-    if isinstance(case.body, dict) and _positive(case, ParameterLocation.BODY):
+    if isinstance(case.body, dict) and positive(case, ParameterLocation.BODY):
         _fresh_email(ctx, case)
         _body_canaries(ctx, case)
-    _search_known_text(ctx, case)
+    aim_search_at_known_text(ctx, case)
     if case.headers:
         _drop_undeclared_headers(case)
         _wire_encodable_headers(case)
-        if _positive(case, ParameterLocation.HEADER):
-            _header_secrets(ctx, case)
+        if positive(case, ParameterLocation.HEADER):
+            set_password_headers(ctx, case)
     if operation_id(case) in ctx.profile.delete_operations:
         params = case.path_parameters or {}
         ctx.aim_delete([params[name] for name in ctx.profile.user_params if name in params])
@@ -112,31 +80,9 @@ def map_case(context: HookContext, case: Case) -> Case:
 def _body_canaries(ctx: SuiteContext, case: Case) -> None:
     """Each secret field a valid body carries gets a value of its own, recorded for the checks."""
     present = canaries.secret_fields(case.operation) & set(case.body)
-    present -= _supplied(case, ParameterLocation.BODY)
+    present -= supplied(case, ParameterLocation.BODY)
     if present:
         case.body = {**case.body, **{name: ctx.issue_canary() for name in sorted(present)}}
-
-
-def _header_secrets(ctx: SuiteContext, case: Case) -> None:
-    """A password header carries the addressed user's password half the time, else a canary."""
-    names = canaries.secret_headers(case.operation) - _supplied(case, ParameterLocation.HEADER)
-    names &= set(case.headers)
-    if not names:
-        return
-    user = ctx.find(_user_value(ctx, case))
-    headers = case.headers.copy()
-    for name in sorted(names):
-        password = ctx.password_of(user.id) if user is not None else None
-        if password is not None and ctx.chance(PASSWORD_RATE):
-            headers[name] = password
-        else:
-            headers[name] = ctx.issue_canary()
-    case.headers = headers
-
-
-def _user_value(ctx: SuiteContext, case: Case) -> Any:
-    params = case.path_parameters or {}
-    return next((params[name] for name in ctx.profile.user_params if name in params), None)
 
 
 def _wire_encodable_headers(case: Case) -> None:
@@ -168,7 +114,7 @@ def _fresh_email(ctx: SuiteContext, case: Case) -> None:
     """Generated emails repeat (a@a.com): most writes get one nobody has, so they can succeed."""
     field = ctx.profile.email_field
     email = case.body.get(field)
-    if field in _supplied(case, ParameterLocation.BODY):
+    if field in supplied(case, ParameterLocation.BODY):
         return
     if not isinstance(email, str) or "@" not in email or ctx.find(email) is None:
         return
@@ -177,67 +123,6 @@ def _fresh_email(ctx: SuiteContext, case: Case) -> None:
             ctx.emails_made += 1
             number = ctx.emails_made
         case.body = {**case.body, field: f"u{number}.{email}"}
-
-
-def _typed(case: Case, name: str, value: Any) -> Any:
-    """The value in its schema's type: a string id in a string parameter counts as valid data."""
-    for parameter in case.operation.path_parameters:
-        if parameter.name == name:
-            kind = parameter.definition.get("schema", {}).get("type")
-            if kind == "string":
-                return str(value)
-            if kind == "integer" and str(value).isascii() and str(value).isdigit():
-                return int(value)
-    return value
-
-
-def unknown_user_is_404(case: Case) -> bool:
-    """False when the operation documents no 404: it answers an unknown user otherwise (Tyk's
-    update and revoke answer 400 `user does not exist.` / `Could not retrieve user detail.`)."""
-    responses = case.operation.definition.raw.get("responses")
-    return not isinstance(responses, dict) or "404" in responses
-
-
-def _point_at_existing(ctx: SuiteContext, case: Case) -> None:
-    """Swap unknown ids for known ones; ids that exist (e.g. from a link) stay as they are."""
-    profile = ctx.profile
-    params = dict(case.path_parameters or {})
-    supplied = _supplied(case, ParameterLocation.PATH)
-    user_param = next((name for name in params if name in profile.user_params), None)
-    if user_param in supplied:
-        user_param = None  # a user this run's own request returned: aimed at on purpose
-    mutating = case.method.upper() != "GET"
-    user: KnownUser | None = None
-    if user_param is not None:
-        value = params[user_param]
-        user = ctx.find(value)
-        # Never the caller; on a live server a write goes only to users this run created: a
-        # generated id such as 1 may be a real person, or the caller (whose id a Cloud Elements
-        # server never shows).
-        must_move = mutating and not ctx.may_change(value)
-        # Its answer to an unknown user would read as a valid request rejected: a real user.
-        must_move = must_move or (user is None and not unknown_user_is_404(case))
-        if must_move or (user is None and ctx.chance(EXISTING_RATE)):
-            deleting = operation_id(case) in profile.delete_operations
-            user = ctx.pick_user(mutating=mutating, deleting=deleting)
-            if user is not None:
-                params[user_param] = user.id
-                by_email = user_param == "emailOrId" and not mutating and user.email
-                if by_email and ctx.chance(EMAIL_RATE):
-                    params[user_param] = user.email
-            elif must_move:
-                # Nobody of the run's own is left to change: the request goes to an id that
-                # cannot exist instead, and is reported as such, not as a valid request.
-                params[user_param] = MISSING_ID[profile.name]
-                ctx.probes.add(case.id)
-    account = profile.account_param
-    if account is not None and account in params and account not in supplied and ctx.accounts:
-        if user is not None and user.account is not None:
-            if params[account] != user.account and ctx.chance(EXISTING_RATE):
-                params[account] = user.account
-        elif params[account] not in ctx.accounts and ctx.chance(EXISTING_RATE):
-            params[account] = ctx.accounts[ctx.rng.randrange(len(ctx.accounts))]
-    case.path_parameters = {name: _typed(case, name, value) for name, value in params.items()}
 
 
 def before_add_examples(context: HookContext, examples: list[Case]) -> None:
@@ -257,42 +142,6 @@ def _valid_query(ctx: SuiteContext, case: Case) -> None:
             # Any string fits `type: string`, but only CEQL reaches the filter.
             query["where"] = random_where(ctx)
     case.query = query
-
-
-def _search_known_text(ctx: SuiteContext, case: Case) -> None:
-    """An email search mostly looks for text known users have, so it finds some of them."""
-    profile, op = ctx.profile, operation_id(case)
-    name = profile.query_search_param
-    if op == profile.query_search_operation and name and name in (case.query or {}):
-        if name in _supplied(case, ParameterLocation.QUERY):
-            return
-        if _positive(case, ParameterLocation.QUERY) and ctx.chance(EXISTING_RATE):
-            case.query = {**case.query, name: search_text(ctx)}
-    elif op == profile.email_search_operation and isinstance(case.body, dict):
-        *parents, last = profile.email_search_pointer or ("",)
-        if not parents or parents[0] in _supplied(case, ParameterLocation.BODY):
-            return
-        body = copy.deepcopy(case.body)
-        holder: Any = body
-        for key in parents:
-            holder = holder.get(key) if isinstance(holder, dict) else None
-        positive = _positive(case, ParameterLocation.BODY)
-        if isinstance(holder, dict) and positive and ctx.chance(EXISTING_RATE):
-            holder[last] = search_text(ctx)
-            case.body = body
-
-
-def search_text(ctx: SuiteContext) -> str:
-    """Part of a known user's email: the whole address, its domain or its local part, maybe in
-    upper case (the searches ignore case)."""
-    with ctx._lock:
-        # In the order the run met them: Tyk's ids are random, so sorting by id would not repeat.
-        users = [user for _, user in sorted(ctx.users.items(), key=ctx._meeting_order)]
-        emails = [user.email for user in users if user.email] or ["jane@acmedata.example"]
-        email = ctx.rng.choice(emails)
-        local, _, domain = email.rpartition("@")
-        text = ctx.rng.choice([email, "@" + domain, local or email])
-        return text.upper() if ctx.rng.random() < 0.25 else text
 
 
 def _drop_undeclared_headers(case: Case) -> None:
@@ -320,7 +169,7 @@ def random_where(ctx: SuiteContext) -> str:
     with ctx._lock:
         users = sorted(ctx.users.values(), key=lambda u: str(u.id))
         rng = ctx.rng
-        user = rng.choice(users) if users else KnownUser(1, "jane@acmedata.example")
+        user = rng.choice(users) if users else KnownUser(1, FALLBACK_EMAIL)
         domain = (user.email or "a@example.com").rsplit("@", 1)[-1]
         ids = ", ".join(str(rng.choice(users).id) for _ in range(3)) if users else "1"
         choices = [
@@ -361,7 +210,7 @@ def after_call(context: HookContext, case: Case, response: Response) -> None:
                 )
             )
         return
-    user_id = next((params[name] for name in profile.user_params if name in params), None)
+    user_id = user_param(case, profile)
     if user_id is None:
         return
     if op in profile.delete_operations:

@@ -18,10 +18,10 @@ from schemathesis import Case, CheckContext, Response
 
 from generator.spec.walk import find_operation
 
+from .cases import operation_id
 from .check_support import is_2xx, json_of, profile_of, replay
 from .context import current
 from .created import users_in
-from .generation import operation_id
 from .profiles import ApiProfile
 
 NO_TEXT = object()  # the search sent no text: it asks for every user
