@@ -61,7 +61,14 @@ class Verdict:
     case: Any = None
     response: Any = None
     request_body: Any = None
-    response_json: Any = None
+    _response_json: Any = field(default=None, repr=False)
+
+    def response_json(self) -> Any:
+        """The answer's parsed JSON body (None when there is none or it is not JSON); parsed
+        once, since a remembered verdict serves many exchanges."""
+        if self._response_json is None:
+            self._response_json = (_json(self.response),)
+        return self._response_json[0]
 
 
 def _template_regex(path: str) -> re.Pattern[str]:
@@ -279,6 +286,15 @@ class Inspector:
         if ex.body:
             parts += ["-d", _quote(bytes(ex.body).decode("utf-8", "replace"))]
         return " ".join(parts)
+
+
+def _json(response: Any) -> Any:
+    if response is None:
+        return None
+    try:
+        return response.json()
+    except Exception:  # not JSON: no response fields exercised
+        return None
 
 
 def _ran(verdict: Verdict, check: str, problems: list[str], title: str) -> None:

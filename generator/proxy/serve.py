@@ -77,6 +77,7 @@ def _server(
         log_level="critical",  # violations are ours to print; a cut connection is one of them
         access_log=False,
         lifespan="on",
+        proxy_headers=False,  # forwarded unchanged: no X-Forwarded-* rewriting of the scope
         server_header=False,  # the upstream's headers pass unchanged, none added
         date_header=False,
     )

@@ -23,6 +23,7 @@ from generator.conformance.runner import declared_operations
 
 from .exchange import Exchange
 from .inspection import Inspector, Verdict
+from .memo import VerdictMemo, fingerprint
 
 Echo = Callable[[str], None]
 UNDOCUMENTED = "(undocumented)"
@@ -50,6 +51,7 @@ class ProxySession:
         self.outside = 0  # requests outside the API's base path, forwarded unjudged
         self._pending = 0  # requests received whose exchange is not judged yet
         self._settled = threading.Condition()
+        self.memo = VerdictMemo()
         suite_context.install(self.context)
 
     def on_request(self) -> None:
@@ -73,7 +75,11 @@ class ProxySession:
 
     def _judge(self, ex: Exchange) -> None:
         try:
-            verdict = self.inspector.inspect(ex, self.context.canaries)
+            # The checks read the exchange and, of the run, the secrets and users it knows.
+            known = (len(self.context.canaries), len(self.context.users))
+            verdict = self.memo.verdict(
+                fingerprint(ex, known), lambda: self.inspector.inspect(ex, self.context.canaries)
+            )
             if verdict is None:
                 self.outside += 1
             else:
@@ -103,7 +109,7 @@ class ProxySession:
                 query=case.query or {},
                 headers=dict(case.headers or {}),
                 body=verdict.request_body,
-                response_body=_json(verdict.response),
+                response_body=verdict.response_json(),
             )
         for name in verdict.passed:
             counts = stats.checks.setdefault(name, CheckStats())
@@ -173,12 +179,3 @@ class _Answered:
 
 def _answered(ex: Exchange) -> _Answered:
     return _Answered(ex)
-
-
-def _json(response: Any) -> Any:
-    if response is None:
-        return None
-    try:
-        return response.json()
-    except Exception:  # not JSON: no response fields exercised
-        return None

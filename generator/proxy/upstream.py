@@ -36,7 +36,9 @@ class _Parsed:
     headers: list[tuple[bytes, bytes]] = field(default_factory=list)
     headers_done: bool = False
     complete: bool = False
+    keep_alive: bool = False
     body: list[bytes] = field(default_factory=list)
+    parser: Any = None
 
     def on_header(self, name: bytes, value: bytes) -> None:
         self.headers.append((name, value))
@@ -44,11 +46,14 @@ class _Parsed:
     def on_headers_complete(self) -> None:
         self.headers_done = True
 
+    def on_message_complete(self) -> None:
+        # Asked now: once the message is complete, llhttp has reset the flags it decides by and
+        # answers False for every answer (each request then cost a new connection).
+        self.keep_alive = bool(self.parser.should_keep_alive())
+        self.complete = True
+
     def on_body(self, body: bytes) -> None:
         self.body.append(body)
-
-    def on_message_complete(self) -> None:
-        self.complete = True
 
 
 Connection = tuple[asyncio.StreamReader, asyncio.StreamWriter]
@@ -77,7 +82,7 @@ class Answer:
                 self._conn[1].close()
                 raise UpstreamError("the upstream closed the connection before the body's end")
             _feed(self._parser, data)
-        self._upstream.release(self._conn, self._parser.should_keep_alive())
+        self._upstream.release(self._conn, parsed.complete and parsed.keep_alive)
 
 
 def _feed(parser: Any, data: bytes) -> None:
@@ -87,12 +92,16 @@ def _feed(parser: Any, data: bytes) -> None:
         raise UpstreamError(f"the upstream's answer is not valid HTTP/1.1 ({error})") from None
 
 
-async def _read(reader: asyncio.StreamReader) -> bytes:
+async def _read(reader: asyncio.StreamReader, *, first: bool = False) -> bytes:
+    """The next bytes of the answer; b"" at its end. `first`: a reset before any byte of it
+    is a connection the upstream had closed (`_Stale`), not a broken answer."""
     try:
         return await asyncio.wait_for(reader.read(_READ), READ_TIMEOUT)
     except TimeoutError:
         raise UpstreamError(f"no answer from the upstream within {READ_TIMEOUT:.0f} s") from None
     except OSError as error:
+        if first:
+            raise _Stale() from error
         raise UpstreamError(f"reading from the upstream failed: {error}") from None
 
 
@@ -145,21 +154,30 @@ class Upstream:
         if chunked:
             lines.append(b"transfer-encoding: chunked\r\n")
         head = b"".join([*lines, b"\r\n"])
-        # A kept connection the upstream closed meanwhile fails before any answer: a request
-        # without a body is then sent again on a new connection (nothing was done twice).
-        retries = 1 if body is None and self._idle else 0
+        # A kept connection the upstream closed meanwhile (its idle timeout) fails before any
+        # answer: a request without a body is then sent again on the next one, at last on a new
+        # connection (nothing was done twice). Every kept one may have timed out together.
         while True:
-            fresh = not self._idle
-            conn = self._idle.pop() if self._idle else await self._connect()
+            conn = self._kept()
+            reused = conn is not None
+            conn = conn or await self._connect()
             try:
                 return await self._exchange(conn, method, head, body, chunked)
             except _Stale:
                 conn[1].close()
-                if fresh or retries == 0:
+                if not reused or body is not None:
                     raise UpstreamError(
                         "the upstream closed the connection without answering"
                     ) from None
-                retries -= 1
+
+    def _kept(self) -> Connection | None:
+        """An idle connection the upstream has not closed, as far as is known yet."""
+        while self._idle:
+            reader, writer = conn = self._idle.pop()
+            if not reader.at_eof() and not writer.is_closing():
+                return conn
+            writer.close()
+        return None
 
     async def _exchange(
         self,
@@ -182,10 +200,10 @@ class Upstream:
         except OSError as error:
             raise _Stale() from error
         parsed = _Parsed()
-        parser = httptools.HttpResponseParser(parsed)
+        parser = parsed.parser = httptools.HttpResponseParser(parsed)
         received = False
         while not parsed.headers_done:
-            data = await _read(reader)
+            data = await _read(reader, first=not received)
             if not data:
                 if received:
                     writer.close()

@@ -1,0 +1,63 @@
+"""Verdicts remembered for byte-identical exchanges: repeated traffic is judged once.
+
+Clients repeat themselves (polling, retries, test fixtures, a load test): an exchange identical
+in every byte to one judged before, with the run's context unchanged, gets the same verdict, so
+it is not judged again. Every exchange is still counted, covered and each of its violations
+reported; only the work of reaching the verdict is saved.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from .exchange import Exchange
+
+MEMO_ENTRIES = 512
+# Only small exchanges are kept (a verdict holds the exchange's parsed bodies).
+MEMO_BYTES = 64 << 10
+_ABSENT = object()
+
+
+def fingerprint(ex: Exchange, context: tuple[int, ...]) -> bytes | None:
+    """A digest of everything the checks read of an exchange, or None when it is too big to
+    remember. `context` is the version of the run state the checks also read."""
+    if len(ex.body) + len(ex.response_body) > MEMO_BYTES:
+        return None
+    digest = hashlib.blake2b(digest_size=24)
+    for part in (
+        repr((ex.method, context, ex.status, ex.body_size, ex.response_size)).encode(),
+        repr((ex.unreachable, ex.cut_short)).encode(),
+        ex.raw_path,
+        ex.query_string,
+        *(b"%r" % (pair,) for pair in ex.headers),
+        bytes(ex.body),
+        *(b"%r" % (pair,) for pair in ex.response_headers),
+        bytes(ex.response_body),
+    ):
+        # Each part with its length: no two different exchanges give the same stream.
+        digest.update(b"%d:" % len(part))
+        digest.update(part)
+    return digest.digest()
+
+
+class VerdictMemo:
+    def __init__(self, entries: int = MEMO_ENTRIES) -> None:
+        self.entries = entries
+        self._verdicts: dict[bytes, Any] = {}
+        self.hits = 0
+
+    def verdict(self, key: bytes | None, judge: Callable[[], Any]) -> Any:
+        """The verdict remembered under `key`, else `judge()`'s (remembered when key is set)."""
+        if key is None:
+            return judge()
+        found = self._verdicts.get(key, _ABSENT)
+        if found is not _ABSENT:
+            self.hits += 1
+            return found
+        verdict = judge()
+        if len(self._verdicts) >= self.entries:
+            self._verdicts.pop(next(iter(self._verdicts)))  # the oldest
+        self._verdicts[key] = verdict
+        return verdict
