@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from .ce_store import camel, role_keys
+from .ce_store import SHOWN_IF_SET, VIEW_COLUMNS, camel
 
 # The platform's fixed role catalogue (keys from the contract's roleKey enum).
 ROLES: dict[str, dict[str, Any]] = {
@@ -21,23 +21,14 @@ ROLES: dict[str, dict[str, Any]] = {
 for _key, _role in ROLES.items():
     _role.update({"key": _key, "active": True, "features": [], "privileges": [], "hide": False})
 
-_OPTIONAL_COLUMNS = [
-    "street1",
-    "street2",
-    "city",
-    "state_province",
-    "postal_code",
-    "country",
-    "phone",
-    "oauth_provider",
-    "oauth_id",
-    "oauth_token",
-    "last_login_date",
-    "external_id",
-]
-
-# (column, JSON name) pairs, computed once: this runs for every user in every response.
-_OPTIONAL_FIELDS = tuple((column, camel(column)) for column in _OPTIONAL_COLUMNS)
+# Where each column is in a row of ce_store's user selects: VIEW_COLUMNS, then role_keys.
+_AT = {column: index for index, column in enumerate((*VIEW_COLUMNS, "role_keys"))}
+# (position, JSON name) pairs, computed once: this runs for every user in every response.
+_OPTIONAL_FIELDS = tuple((_AT[column], camel(column)) for column in SHOWN_IF_SET)
+# VIEW_COLUMNS starts with id, created_date, first_name, last_name, full_name, email,
+# username, active: in that order.
+_ID, _CREATED, _FIRST, _LAST, _FULL, _EMAIL, _USERNAME, _ACTIVE = range(8)
+_ROLES = _AT["role_keys"]
 
 
 def role_view(key: str) -> dict[str, Any]:
@@ -45,24 +36,26 @@ def role_view(key: str) -> dict[str, Any]:
 
 
 def user_view(row: sqlite3.Row, secret: str | None = None) -> dict[str, Any]:
-    # sqlite3.Row looks a name up by comparing it with every column: one dict is much cheaper
-    # than the twenty-odd lookups below (a list page builds fifty of these).
-    row = dict(zip(row.keys(), row, strict=True))  # type: ignore[assignment]
-    active = bool(row["active"])
+    """The User object of a row of ce_store's USER_SELECT or LIST_SELECT."""
+    values = tuple(row)
+    active = bool(values[_ACTIVE])
+    roles = values[_ROLES]
     view: dict[str, Any] = {
-        "id": row["id"],
-        "createdDate": row["created_date"],
-        "firstName": row["first_name"],
-        "lastName": row["last_name"],
-        "fullName": row["full_name"],
-        "email": row["email"],
-        "username": row["username"],
+        "id": values[_ID],
+        "createdDate": values[_CREATED],
+        "firstName": values[_FIRST],
+        "lastName": values[_LAST],
+        "fullName": values[_FULL],
+        "email": values[_EMAIL],
+        "username": values[_USERNAME],
         "password": "secured",
         "active": active,
-        "roles": [role_view(key) for key in role_keys(row) if key in ROLES],
+        "roles": [role_view(key) for key in sorted(roles.split(",")) if key in ROLES]
+        if roles
+        else [],
     }
-    for column, name in _OPTIONAL_FIELDS:
-        value = row[column]
+    for index, name in _OPTIONAL_FIELDS:
+        value = values[index]
         if value is not None:
             view[name] = value
     if secret is not None:
