@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_server  # noqa: E402
 import goals  # noqa: E402
 from node_tools import node_tool  # noqa: E402
-from rounds import ROUNDS, Figure, interleave  # noqa: E402
+from rounds import ROUNDS, Figure, interleave, load  # noqa: E402
 from servers import BIN, end_on_sigterm, free_port, process, reference_server  # noqa: E402
 
 from generator.spec.bundle import bundle_api, dump_document  # noqa: E402
@@ -82,7 +82,10 @@ def main(duration: str, rounds: int) -> None:
 
 
 def _report(runs: bench_server._Scenarios, figures: dict[str, Figure], duration: str) -> None:
-    print(f"\nwrk -t2 -c{bench_server.CONNECTIONS} -d{duration}, GET one user (Cloud Elements)")
+    print(
+        f"\nwrk -t2 -c{bench_server.CONNECTIONS} -d{duration}, GET one user (Cloud Elements), "
+        f"{load()} at the end"
+    )
     print(f"{'path':<18}{'req/s median (min-max)':>26}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}")
     p50 = {}
     for label, results in runs.results.items():

@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import goals  # noqa: E402
-from rounds import ROUNDS, Figure, interleave  # noqa: E402
+from rounds import ROUNDS, Figure, interleave, load  # noqa: E402
 from servers import (  # noqa: E402
     ceiling_server,
     end_on_sigterm,
@@ -221,7 +221,9 @@ BIG_LIST = "100k db filtered list"
 
 
 def _report(runs: _Scenarios, figures: dict[str, Figure], before: int, after: int) -> None:
-    print(f"\nwrk -t2 -c{CONNECTIONS} -d{DURATION} on 127.0.0.1 (a shared machine: ratios count)")
+    print(
+        f"\nwrk -t2 -c{CONNECTIONS} -d{DURATION} on 127.0.0.1 ({load()} at the end: ratios count)"
+    )
     print(f"{'scenario':<28}{'req/s median (min-max)':>26}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}")
     for label, results in runs.results.items():
         rps = Figure(tuple(r.rps for r in results)).spread(digits=0)

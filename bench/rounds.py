@@ -6,6 +6,7 @@ all of them alike; a figure is the median over the rounds, shown with its spread
 
 from __future__ import annotations
 
+import os
 import resource
 import statistics
 import subprocess
@@ -39,8 +40,17 @@ def interleave(
     for number in range(1, rounds + 1):
         for label, measure in contenders.items():
             values[label].append(measure())
-            print(f"  round {number}/{rounds} {label}: {values[label][-1]:.2f}", flush=True)
+            print(
+                f"  round {number}/{rounds} {label}: {values[label][-1]:.2f}  ({load()})",
+                flush=True,
+            )
     return {label: Figure(tuple(found)) for label, found in values.items()}
+
+
+def load() -> str:
+    """The machine's load average, as `uptime` prints it: how shared the machine was."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f}"
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 import goals  # noqa: E402
+import rounds  # noqa: E402
 
 # name -> script; a new bench registers here (and records its goals with goals.record).
 SUITES = {
@@ -61,7 +62,7 @@ def main(chosen: list[str]) -> int:
         goals_file = Path(tmp) / "goals.jsonl"
         env = {**os.environ, goals.ENV: str(goals_file)}
         for name in chosen or list(SUITES):
-            print(f"\n=== bench {name} ({SUITES[name]}) ===", flush=True)
+            print(f"\n=== bench {name} ({SUITES[name]}, {rounds.load()}) ===", flush=True)
             started = time.monotonic()
             code = _run_one(SUITES[name], env)
             elapsed = time.monotonic() - started
@@ -70,7 +71,7 @@ def main(chosen: list[str]) -> int:
                 failed.append(name)
             if code < 0 or code == 130:  # interrupted: stop here
                 break
-        print("\n=== goals (machine shared with other work: the ratios are what counts) ===")
+        print(f"\n=== goals ({rounds.load()} at the end on {os.cpu_count()} cores) ===")
         print(goals.table(goals.read(goals_file)))
     if failed:
         print(f"failed: {', '.join(failed)}")
