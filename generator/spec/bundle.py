@@ -28,6 +28,7 @@ from generator.spec.yaml_source import (
     YamlSourceError,
     load_yaml_file,
 )
+from generator.spec.yaml_writer import yaml_text
 
 COMPONENT_KINDS = frozenset(
     {
@@ -317,9 +318,12 @@ def document_text(document: dict[str, Any], fmt: str) -> str:
     """A bundle as the text `usersapi bundle` writes: ``fmt`` "json", else YAML."""
     if fmt == "json":
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    return yaml.dump(
-        document, Dumper=_NoAliasDumper, sort_keys=False, allow_unicode=True, width=100
-    )
+    try:
+        return yaml_text(document)
+    except TypeError:  # a value that is not contract data (a date from yaml.safe_load): PyYAML
+        return yaml.dump(
+            document, Dumper=_NoAliasDumper, sort_keys=False, allow_unicode=True, width=100
+        )
 
 
 def dump_document(document: dict[str, Any], path: Path) -> None:
