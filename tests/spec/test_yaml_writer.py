@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -172,3 +173,14 @@ def test_data_that_is_not_contract_data_is_left_to_pyyaml() -> None:
 
     document = {"day": datetime.date(2024, 1, 31)}
     assert yaml.safe_load(document_text(document, "yaml")) == document
+
+
+@pytest.mark.parametrize("api", API_NAMES)
+def test_the_json_text_is_what_json_writes(api: str) -> None:
+    document = bundle_api(api)
+    expected = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    assert document_text(document, "json") == expected
+
+
+def test_json_keys_that_are_not_strings_are_left_to_json() -> None:
+    assert json.loads(document_text({"a": {200: [2**70]}}, "json")) == {"a": {"200": [2**70]}}
