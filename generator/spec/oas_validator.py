@@ -12,20 +12,27 @@ its checks and messages but not two costs that grow faster than the contract:
   pure Python) and checks identical schemas again (every ``{"type": "integer"}`` id parameter).
   Here one checker per dialect (the same meta-schema, format checker and registry) checks each
   distinct content once, and lets jsonschema-rs (which openapi-spec-validator itself uses for
-  the document schema when installed) vouch for the valid ones; see ``_MetaChecker``.
+  the document schema when installed) vouch for the valid ones; see ``_MetaChecker``;
+- every step of the reader into the document asks whether the node is subscriptable with
+  ``isinstance`` against a runtime Protocol, which Python 3.11 answers by listing the
+  protocol's attributes again each time: about a third of the validator's time. While the
+  validator runs, a parsed document's dicts and lists are answered without it (they are
+  subscriptable); any other node still takes the reader's own step. See ``_plain_data_steps``.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
 from jsonschema.exceptions import SchemaError
 from jsonschema.validators import validator_for
 from jsonschema_path import SchemaPath
+from jsonschema_path.nodes import SchemaNode
 from openapi_spec_validator import OpenAPIV31SpecValidator
 from openapi_spec_validator.validation import keywords
 
@@ -178,3 +185,33 @@ class SpecValidator(OpenAPIV31SpecValidator):
             resolved_cache_maxsize=_RESOLVED_PATHS_KEPT,
         )
         super().__init__(reader)
+
+    def iter_errors(self) -> Iterator[Any]:  # type: ignore[override]
+        with _plain_data_steps():
+            yield from super().iter_errors()
+
+
+@contextmanager
+def _plain_data_steps() -> Iterator[None]:
+    """The reader's step into a node (``SchemaNode._get_subnode``), with dicts and lists taken
+    directly: the same answer and the same KeyError, without the Protocol check."""
+    own = SchemaNode.__dict__.get("_get_subnode")  # None: inherited, as in jsonschema-path 0.5
+    reader_step = SchemaNode._get_subnode
+
+    def step(cls: type, node: Any, part: Any) -> Any:
+        if type(node) is dict or type(node) is list:
+            try:
+                return node[part]
+            except (KeyError, IndexError, TypeError) as error:
+                raise KeyError(part) from error
+        return reader_step(node, part)
+
+    SchemaNode._get_subnode = classmethod(step)  # type: ignore[method-assign,assignment]
+    try:
+        yield
+    finally:
+        if own is None:
+            if "_get_subnode" in SchemaNode.__dict__:  # not already put back by a nested run
+                del SchemaNode._get_subnode
+        else:
+            SchemaNode._get_subnode = own  # type: ignore[method-assign]

@@ -82,3 +82,35 @@ def test_duplicate_operation_ids_still_found() -> None:
 def test_the_contracts_validate_the_same(api: str) -> None:
     document = bundle_api(api)
     assert _errors(SpecValidator(document)) == _errors(OpenAPIV31SpecValidator(document)) == []
+
+
+BROKEN_PARTS: list[tuple[str, Any]] = [
+    ("paths", ["not", "a", "mapping"]),
+    ("paths", {"/a": "a string"}),
+    ("paths", {"/a": {"get": {"responses": []}}}),
+    ("paths", {"/a": {"get": {"responses": {"200": {"content": 5}}}}}),
+    ("components", {"schemas": []}),
+    ("components", {"schemas": {"A": {"$ref": "#/components/schemas/Missing"}}}),
+]
+
+
+@pytest.mark.parametrize(("key", "value"), BROKEN_PARTS, ids=[str(v)[:40] for _, v in BROKEN_PARTS])
+def test_broken_documents_give_the_plain_validators_errors(key: str, value: Any) -> None:
+    document = _document({"type": "string"})
+    document[key] = value
+
+    def errors(validator: Any) -> list[str]:
+        try:
+            return [e.message for e in validator.iter_errors()]
+        except Exception as error:  # noqa: BLE001 - the same failure counts as the same answer
+            return [type(error).__name__]
+
+    assert errors(SpecValidator(document)) == errors(OpenAPIV31SpecValidator(document))
+
+
+def test_the_readers_own_step_is_put_back_after_a_run() -> None:
+    from jsonschema_path.nodes import SchemaNode
+
+    step, own = SchemaNode._get_subnode, SchemaNode.__dict__.get("_get_subnode")
+    _errors(SpecValidator(_document({"type": "bogus"})))
+    assert SchemaNode._get_subnode == step and SchemaNode.__dict__.get("_get_subnode") is own
