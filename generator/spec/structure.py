@@ -7,8 +7,11 @@ way many code generators do, with network refs disabled, to prove the multi-file
 
 from __future__ import annotations
 
+import posixpath
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from generator.spec.bundle import Bundle
@@ -98,11 +101,12 @@ def prance_findings(bundle: Bundle) -> list[Finding]:
     # Hand prance the files we already parsed: its pure-Python YAML parser would otherwise
     # dominate the run (about 40 ms a file), and the safety checks were made on this data.
     cache = {
-        (urlresource(absurl(str(path))), True): source.data
+        (_file_url(path, absurl, urlresource), True): source.data
         for path, source in bundle.sources.items()
     }
+    files = {path.as_posix() for path in bundle.sources}
     try:
-        with _each_reference_located_once():
+        with _each_reference_located_once(files):
             resolver = RefResolver(
                 specs,
                 absurl(str(root_path)),
@@ -117,12 +121,29 @@ def prance_findings(bundle: Bundle) -> list[Finding]:
     return []
 
 
+# A path that urlparse leaves whole (no query, fragment, params or authority): its file URL is
+# "file://" + the path, what prance's absurl makes of it through a dozen stat calls.
+_PLAIN_PATH = re.compile(r"/(?!/)[^?#;]*")
+
+
+def _file_url(path: Path, absurl: Any, urlresource: Any) -> str:
+    """prance's cache key of a source file (a key prance did not expect only costs a re-read)."""
+    posix = path.as_posix()
+    if _PLAIN_PATH.fullmatch(posix):
+        return "file://" + posix
+    return str(urlresource(absurl(posix)))
+
+
 @contextmanager
-def _each_reference_located_once() -> Iterator[None]:
+def _each_reference_located_once(files: set[str]) -> Iterator[None]:
     """prance turns each $ref into an absolute URL through the file system (stat, realpath) every
     time it meets it: 16,000 times at 5,000 operations, most of its run, for a few distinct
-    (referring file, $ref) pairs. During one resolution the answer cannot change, so it is
-    computed once per pair; prance's own functions are put back afterwards."""
+    (referring folder, $ref) pairs. During one resolution the answer cannot change, so it is
+    computed once per pair; prance's own functions are put back afterwards.
+
+    A relative file ref means the same from every file of one folder (prance joins it to the
+    referring file's folder), so those are kept per folder; ``files`` are the source files,
+    the only ones refs are made from. Any other ref is kept per referring file."""
     import prance.util.url as prance_url
 
     original_absurl = prance_url.absurl
@@ -132,9 +153,15 @@ def _each_reference_located_once() -> Iterator[None]:
 
     def absurl_once(url: Any, relative_to: Any = None) -> Any:
         key = (url, relative_to)
-        if key not in absolute:
-            absolute[key] = original_absurl(url, relative_to)
-        return absolute[key]
+        found = absolute.get(key)
+        if found is None:
+            if _relative_file_ref(url) and _names_a_source(relative_to, files):
+                key = (url, "folder", posixpath.dirname(relative_to.path))
+                found = absolute.get(key)
+            if found is None:
+                found = absolute[key] = original_absurl(url, relative_to)
+            absolute[(url, relative_to)] = found
+        return found
 
     def split_once(base_url: Any, reference: str) -> tuple[Any, list[str]]:
         key = (base_url, reference)
@@ -150,3 +177,22 @@ def _each_reference_located_once() -> Iterator[None]:
     finally:
         prance_url.absurl = original_absurl
         prance_url.split_url_reference = original_split
+
+
+def _relative_file_ref(url: Any) -> bool:
+    """A ref made of a relative (or absolute) file path, with or without a fragment."""
+    return (
+        isinstance(url, str)
+        and url[:1] not in ("", "#", "?")
+        and ":" not in url
+        and not url.startswith("//")
+    )
+
+
+def _names_a_source(relative_to: Any, files: set[str]) -> bool:
+    return (
+        isinstance(relative_to, tuple)
+        and getattr(relative_to, "scheme", None) == "file"
+        and not getattr(relative_to, "netloc", "")
+        and relative_to.path in files
+    )
