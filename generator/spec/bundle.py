@@ -105,13 +105,16 @@ class _Bundler:
             raise SpecError(self.findings)
         self.origins[()] = (root_path, ())
         self.in_progress.append(root_path)
-        document = self._rewrite(root.data, root, (), [])
-        components = document.setdefault("components", {})
+        # Copied on the way to what changes: parts without refs are the parsed data itself.
+        document = dict(self._rewrite(root.data, root, (), []))
+        components = document.get("components", {})
+        if self.components:
+            components = document["components"] = dict(components)
         for kind in sorted(self.components):
-            merged = components.setdefault(kind, {})
+            merged = components[kind] = dict(components.get(kind, {}))
             for name in sorted(self.components[kind]):
                 merged.setdefault(name, self.components[kind][name])
-        if not components:
+        if "components" in document and not components:
             del document["components"]
         if self.findings:
             raise SpecError(sorted(set(self.findings)))
@@ -141,33 +144,40 @@ class _Bundler:
     def _rewrite(
         self, node: Any, source: SourceFile, target: Pointer, keys: list[str | int]
     ) -> Any:
-        """A copy of ``node`` (at ``keys`` in ``source``, ``target`` + ``keys`` in the bundle)
-        with its $refs rewritten. The keys are one list, grown and shrunk on the way down and
-        made into pointers only at a $ref: most nodes need none."""
+        """``node`` (at ``keys`` in ``source``, ``target`` + ``keys`` in the bundle) with its
+        $refs rewritten: copied where a ref inside changes, else the parsed node itself (never
+        mutated: it may be shared with other bundles of the same texts). The keys are one list,
+        grown and shrunk on the way down and made into pointers only at a $ref."""
         # Scalars are returned as they are without a call of their own: most nodes are scalars.
         if isinstance(node, list):
-            items = []
+            items = None
             for index, item in enumerate(node):
                 if isinstance(item, _CONTAINERS):
                     keys.append(index)
-                    item = self._rewrite(item, source, target, keys)
+                    rewritten = self._rewrite(item, source, target, keys)
                     keys.pop()
-                items.append(item)
-            return items
+                    if rewritten is not item:
+                        if items is None:
+                            items = list(node)
+                        items[index] = rewritten
+            return node if items is None else items
         if not isinstance(node, dict):
             return node
         ref = node.get("$ref")
         if isinstance(ref, str):
             pointer = tuple(keys)
             return self._rewrite_ref(node, ref, source, pointer, (*target, *pointer))
-        mapping = {}
+        mapping = None
         for key, value in node.items():
             if isinstance(value, _CONTAINERS):
                 keys.append(key)
-                value = self._rewrite(value, source, target, keys)
+                rewritten = self._rewrite(value, source, target, keys)
                 keys.pop()
-            mapping[key] = value
-        return mapping
+                if rewritten is not value:
+                    if mapping is None:
+                        mapping = dict(node)
+                    mapping[key] = rewritten
+        return node if mapping is None else mapping
 
     def _target_file(self, directory: Path, file_part: str) -> _Target:
         """The ``_Target`` of a ref's file, worked out once per referring folder and ref text.
