@@ -24,8 +24,9 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _Loader = yaml.SafeLoader
 
 _constructor = yaml.constructor.SafeConstructor()
-_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
-_STR_TAG = "tag:yaml.org,2002:str"
+# Timestamps stay strings (see the module docstring): like strings, they need no constructor.
+_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:str", "tag:yaml.org,2002:timestamp"})
+_SCALAR, _SEQUENCE = yaml.ScalarNode, yaml.SequenceNode
 
 
 class YamlSourceError(Exception):
@@ -110,7 +111,10 @@ def parse_yaml_text(text: str, path: Path, *, map_positions: bool = True) -> Sou
     if source.positions is not None:
         source.positions[()] = (node.start_mark.line + 1, node.start_mark.column + 1)
     try:
-        source.data = _convert(node, (), source.positions, set(), 0)
+        if source.positions is None:
+            source.data = _data(node, set(), 0)
+        else:
+            source.data = _convert(node, (), source.positions, set(), 0)
     except YamlSourceError as error:
         if error.rule == "yaml-alias":
             error.line, error.col = _first_alias_position(text)
@@ -128,10 +132,61 @@ def _first_alias_position(text: str) -> tuple[int, int]:
 def _convert(
     node: yaml.Node,
     pointer: Pointer,
-    positions: dict[Pointer, tuple[int, int]] | None,  # None: data only, pointers not kept
+    positions: dict[Pointer, tuple[int, int]],
     seen: set[int],
     depth: int,
 ) -> Any:
+    _check_depth(node, depth)
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node)
+    _check_not_seen(node, seen)
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, child in enumerate(node.value):
+            child_pointer = (*pointer, index)
+            positions[child_pointer] = (child.start_mark.line + 1, child.start_mark.column + 1)
+            items.append(_convert(child, child_pointer, positions, seen, depth + 1))
+        return items
+    mapping: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = _key(_convert(key_node, pointer, positions, seen, depth + 1), key_node, mapping)
+        child_pointer = (*pointer, key)
+        positions[child_pointer] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+        mapping[key] = _convert(value_node, child_pointer, positions, seen, depth + 1)
+    return mapping
+
+
+def _data(node: yaml.Node, seen: set[int], depth: int) -> Any:
+    """``_convert`` without positions: the same data and the same refusals, with the plain
+    scalars (most nodes: keys, strings) taken in the loop instead of a call each."""
+    _check_depth(node, depth)
+    if node.__class__ is _SCALAR:
+        return _scalar(node)
+    _check_not_seen(node, seen)
+    inline = depth < MAX_DEPTH  # a child one level down cannot be too deep
+    if node.__class__ is _SEQUENCE:
+        return [
+            child.value
+            if inline and child.__class__ is _SCALAR and child.tag in _PLAIN_TAGS
+            else _data(child, seen, depth + 1)
+            for child in node.value
+        ]
+    mapping: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        if inline and key_node.__class__ is _SCALAR and key_node.tag in _PLAIN_TAGS:
+            key = key_node.value
+            if key in mapping:
+                _key(key, key_node, mapping)  # raises: a duplicate
+        else:
+            key = _key(_data(key_node, seen, depth + 1), key_node, mapping)
+        if inline and value_node.__class__ is _SCALAR and value_node.tag in _PLAIN_TAGS:
+            mapping[key] = value_node.value
+        else:
+            mapping[key] = _data(value_node, seen, depth + 1)
+    return mapping
+
+
+def _check_depth(node: yaml.Node, depth: int) -> None:
     if depth > MAX_DEPTH:
         mark = node.start_mark
         raise YamlSourceError(
@@ -140,18 +195,23 @@ def _convert(
             mark.line + 1,
             mark.column + 1,
         )
-    if isinstance(node, yaml.ScalarNode):
-        tag = node.tag
-        if tag in (_STR_TAG, _TIMESTAMP_TAG):  # most scalars: no constructor needed
-            return node.value
-        try:
-            return _constructor.construct_object(node)
-        except yaml.constructor.ConstructorError as error:
-            mark = node.start_mark
-            raise YamlSourceError(
-                "yaml-syntax", f"invalid scalar: {error.problem}", mark.line + 1, mark.column + 1
-            ) from None
-    # The composer turns an alias into a second reference to the anchored node.
+
+
+def _scalar(node: yaml.Node) -> Any:
+    if node.tag in _PLAIN_TAGS:  # most scalars: no constructor needed
+        return node.value
+    try:
+        return _constructor.construct_object(node)
+    except (yaml.constructor.ConstructorError, ValueError) as error:  # ValueError: !!int x
+        mark = node.start_mark
+        problem = getattr(error, "problem", None) or str(error)
+        raise YamlSourceError(
+            "yaml-syntax", f"invalid scalar: {problem}", mark.line + 1, mark.column + 1
+        ) from None
+
+
+def _check_not_seen(node: yaml.Node, seen: set[int]) -> None:
+    """The composer turns an alias into a second reference to the anchored node."""
     if id(node) in seen:
         mark = node.start_mark
         raise YamlSourceError(
@@ -161,33 +221,20 @@ def _convert(
             mark.column + 1,
         )
     seen.add(id(node))
-    if isinstance(node, yaml.SequenceNode):
-        if positions is None:
-            return [_convert(child, (), None, seen, depth + 1) for child in node.value]
-        items = []
-        for index, child in enumerate(node.value):
-            child_pointer = (*pointer, index)
-            positions[child_pointer] = (child.start_mark.line + 1, child.start_mark.column + 1)
-            items.append(_convert(child, child_pointer, positions, seen, depth + 1))
-        return items
-    mapping: dict[Any, Any] = {}
-    for key_node, value_node in node.value:
-        key = _convert(key_node, pointer, positions, seen, depth + 1)
-        if not isinstance(key, str | int | bool | float) and key is not None:
-            mark = key_node.start_mark
-            raise YamlSourceError(
-                "yaml-syntax", "mapping keys must be scalars", mark.line + 1, mark.column + 1
-            )
-        key = str(key) if not isinstance(key, str) else key
-        if key in mapping:
-            mark = key_node.start_mark
-            raise YamlSourceError(
-                "yaml-duplicate-key", f"duplicate key {key!r}", mark.line + 1, mark.column + 1
-            )
-        if positions is None:
-            mapping[key] = _convert(value_node, (), None, seen, depth + 1)
-            continue
-        child_pointer = (*pointer, key)
-        positions[child_pointer] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-        mapping[key] = _convert(value_node, child_pointer, positions, seen, depth + 1)
-    return mapping
+
+
+def _key(key: Any, key_node: yaml.Node, mapping: dict[Any, Any]) -> str:
+    """A mapping key as the contract's data holds it (a string), refusing non-scalars and
+    duplicates."""
+    if not isinstance(key, str | int | bool | float) and key is not None:
+        mark = key_node.start_mark
+        raise YamlSourceError(
+            "yaml-syntax", "mapping keys must be scalars", mark.line + 1, mark.column + 1
+        )
+    key = str(key) if not isinstance(key, str) else key
+    if key in mapping:
+        mark = key_node.start_mark
+        raise YamlSourceError(
+            "yaml-duplicate-key", f"duplicate key {key!r}", mark.line + 1, mark.column + 1
+        )
+    return key
