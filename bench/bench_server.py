@@ -72,8 +72,10 @@ def wrk(
     headers: dict[str, str],
     script: str | None = None,
     duration: str = DURATION,
+    connections: int = CONNECTIONS,
 ) -> Result:
-    command = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}", "--latency"]
+    threads = min(2, connections)
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}", "--latency"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     if script:
