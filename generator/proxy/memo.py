@@ -25,20 +25,26 @@ def fingerprint(ex: Exchange, context: tuple[int, ...]) -> bytes | None:
     remember. `context` is the version of the run state the checks also read."""
     if len(ex.body) + len(ex.response_body) > MEMO_BYTES:
         return None
-    digest = hashlib.blake2b(digest_size=24)
-    for part in (
-        repr((ex.method, context, ex.status, ex.body_size, ex.response_size)).encode(),
-        repr((ex.unreachable, ex.cut_short)).encode(),
-        ex.raw_path,
-        ex.query_string,
-        *(b"%r" % (pair,) for pair in ex.headers),
-        bytes(ex.body),
-        *(b"%r" % (pair,) for pair in ex.response_headers),
-        bytes(ex.response_body),
-    ):
-        # Each part with its length: no two different exchanges give the same stream.
-        digest.update(b"%d:" % len(part))
-        digest.update(part)
+    head = repr(
+        (
+            ex.method,
+            context,
+            ex.status,
+            ex.raw_path,
+            ex.query_string,
+            ex.headers,
+            ex.response_headers,
+            ex.unreachable,
+            ex.cut_short,
+            ex.body_size,
+            ex.response_size,
+            len(ex.body),
+        )
+    ).encode()
+    # The head's length, and in it the request body's: no two exchanges give the same stream.
+    digest = hashlib.blake2b(b"%d:%s" % (len(head), head), digest_size=24)
+    digest.update(ex.body)
+    digest.update(ex.response_body)
     return digest.digest()
 
 

@@ -96,7 +96,8 @@ async def _read(reader: asyncio.StreamReader, *, first: bool = False) -> bytes:
     """The next bytes of the answer; b"" at its end. `first`: a reset before any byte of it
     is a connection the upstream had closed (`_Stale`), not a broken answer."""
     try:
-        return await asyncio.wait_for(reader.read(_READ), READ_TIMEOUT)
+        async with asyncio.timeout(READ_TIMEOUT):  # a timer, not wait_for's task per read
+            return await reader.read(_READ)
     except TimeoutError:
         raise UpstreamError(f"no answer from the upstream within {READ_TIMEOUT:.0f} s") from None
     except OSError as error:
