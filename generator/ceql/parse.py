@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Iterable, Mapping
-from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any, cast
 
 from lark import Lark, Token, Transformer, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
@@ -22,8 +19,8 @@ from generator.ceql.ast import (
     Like,
     Operator,
     Or,
-    Value,
 )
+from generator.ceql.literals import column, literal_value, unquote
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 16  # nested parentheses
@@ -110,25 +107,12 @@ def _syntax_error(exc: UnexpectedInput, text: str) -> CeqlError:
         return CeqlError(
             f"expected {_describe(expected_terms)}, found the end of the query", len(text) + 1
         )
-    return CeqlError(f"expected {_describe(expected_terms)}, found {str(token)!r}", _column(token))
+    return CeqlError(f"expected {_describe(expected_terms)}, found {str(token)!r}", column(token))
 
 
 def _describe(terminals: Iterable[str]) -> str:
     names = sorted({_TERMINALS.get(name, name) for name in terminals})
     return names[0] if len(names) == 1 else "one of: " + ", ".join(names)
-
-
-def _column(token: Token) -> int:
-    # Queries are one line in a URL; count characters from the start, newlines included.
-    return (token.start_pos or 0) + 1
-
-
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_DATE_TIME = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?"
-    r"(Z|[+-]\d{2}:?\d{2})?"
-)
-_INT64 = range(-(2**63), 2**63)
 
 
 class _Builder(Transformer[Token, Expr]):
@@ -146,14 +130,14 @@ class _Builder(Transformer[Token, Expr]):
         found = self.fields.get(name)
         if found is None:
             known = ", ".join(self.fields)
-            raise CeqlError(f"unknown field {name!r} (filterable: {known})", _column(token))
+            raise CeqlError(f"unknown field {name!r} (filterable: {known})", column(token))
         self._count_condition(token)
         return found, token
 
     def literal(self, children: list[Token]) -> Token:
         self.values += 1
         if self.values > MAX_VALUES:
-            raise CeqlError(f"more than {MAX_VALUES} values", _column(children[0]))
+            raise CeqlError(f"more than {MAX_VALUES} values", column(children[0]))
         return children[0]
 
     # Children arrive as [(Field, name token), operator/literal tokens...] per the grammar.
@@ -161,20 +145,20 @@ class _Builder(Transformer[Token, Expr]):
         (field, _), op, literal = children
         operator = cast(Operator, "!=" if op == "<>" else str(op))
         if field.kind == "boolean" and operator not in ("=", "!="):
-            raise CeqlError(f"{field.name} is a boolean: use = or !=", _column(op))
-        return Compare(field.name, operator, _value(field, literal))
+            raise CeqlError(f"{field.name} is a boolean: use = or !=", column(op))
+        return Compare(field.name, operator, literal_value(field, literal))
 
     def like(self, children: list[Any]) -> Like:
         (field, name_token), pattern = children
         if field.kind not in ("string", "date"):
             raise CeqlError(
-                f"LIKE needs a text field; {field.name} is {field.kind}", _column(name_token)
+                f"LIKE needs a text field; {field.name} is {field.kind}", column(name_token)
             )
-        return Like(field.name, _unquote(pattern))
+        return Like(field.name, unquote(pattern))
 
     def in_list(self, children: list[Any]) -> In:
         (field, _), *literals = children
-        return In(field.name, tuple(_value(field, token) for token in literals))
+        return In(field.name, tuple(literal_value(field, token) for token in literals))
 
     def is_null(self, children: list[Any]) -> IsNull:
         (field, _) = children[0]
@@ -189,7 +173,7 @@ class _Builder(Transformer[Token, Expr]):
     def _count_condition(self, token: Token) -> None:
         self.conditions += 1
         if self.conditions > MAX_CONDITIONS:
-            raise CeqlError(f"more than {MAX_CONDITIONS} conditions", _column(token))
+            raise CeqlError(f"more than {MAX_CONDITIONS} conditions", column(token))
 
 
 def _flatten(kind: type[And] | type[Or], children: list[Expr]) -> tuple[Expr, ...]:
@@ -197,77 +181,3 @@ def _flatten(kind: type[And] | type[Or], children: list[Expr]) -> tuple[Expr, ..
     for child in children:
         operands.extend(child.operands if isinstance(child, kind) else (child,))
     return tuple(operands)
-
-
-def _unquote(token: Token) -> str:
-    return token[1:-1].replace("''", "'")
-
-
-def _value(field: Field, token: Token) -> Value:
-    """The literal as the Python value stored for `field`, or a CeqlError naming the mismatch."""
-    kind, position = field.kind, _column(token)
-    if kind == "integer" and token.type == "NUMBER":
-        number: int | float = float(token) if "." in token else int(token)
-        if (isinstance(number, int) and number in _INT64) or (
-            isinstance(number, float) and math.isfinite(number)
-        ):
-            return number
-        raise CeqlError(f"number {str(token)!r} is out of range", position)
-    if kind == "boolean" and token.type in ("TRUE", "FALSE"):
-        return token.type == "TRUE"
-    if (
-        kind == "boolean"
-        and token.type == "STRING"
-        and _unquote(token).lower() in ("true", "false")
-    ):
-        return _unquote(token).lower() == "true"  # the platform's own example quotes the boolean
-    if kind == "string" and token.type == "STRING":
-        return _unquote(token)
-    if kind == "date" and token.type == "STRING":
-        normalized = _date_value(_unquote(token))
-        if normalized is None:
-            raise CeqlError(
-                f"{field.name} is a date: expected 'YYYY-MM-DD' or an ISO 8601 date-time", position
-            )
-        return normalized
-    expected = {
-        "integer": "a number",
-        "boolean": "true or false",
-        "string": "a 'quoted' string",
-        "date": "a 'YYYY-MM-DD' date",
-    }[kind]
-    raise CeqlError(f"{field.name} is {_article(kind)} {kind}: expected {expected}", position)
-
-
-def _article(kind: str) -> str:
-    return "an" if kind[0] in "aeiou" else "a"
-
-
-def _date_value(text: str) -> str | None:
-    try:
-        if _DATE.fullmatch(text):
-            return date.fromisoformat(text).isoformat()
-        match = _DATE_TIME.fullmatch(text)
-        if match is None:
-            return None
-        year, month, day, hour, minute, second, offset = match.groups()
-        moment = datetime(
-            int(year),
-            int(month),
-            int(day),
-            int(hour),
-            int(minute),
-            int(second or 0),
-            tzinfo=_offset(offset),
-        )
-        return moment.astimezone(UTC).date().isoformat()
-    except (ValueError, OverflowError):
-        return None
-
-
-def _offset(text: str | None) -> timezone:
-    if text is None or text == "Z":
-        return UTC
-    digits = text[1:].replace(":", "")
-    delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
-    return timezone(-delta if text[0] == "-" else delta)
