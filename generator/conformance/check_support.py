@@ -13,15 +13,14 @@ import httpx
 from schemathesis import Case, Response
 
 from .context import SuiteContext, current
-from .profiles import PROFILES, ApiProfile
+from .profiles import ApiProfile, profile_for_document
 
 
 def profile_of(case: Case) -> ApiProfile:
     ctx = current()
     if ctx is not None:
         return ctx.profile
-    paths = case.operation.schema.raw_schema.get("paths", {})
-    return PROFILES["tyk-dashboard" if "/api/users" in paths else "cloud-elements"]
+    return profile_for_document(case.operation.schema.raw_schema)
 
 
 def json_of(response: Response | httpx.Response) -> Any:

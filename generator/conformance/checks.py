@@ -14,8 +14,9 @@ from schemathesis import Case, CheckContext, Response
 
 from generator import ceql
 
-from . import canaries, walks
+from . import canaries
 from .access_checks import current_user_is_the_caller, revoked_user_is_inactive
+from .adapters import adapter_for
 from .cases import operation_id, unknown_user_is_404
 from .check_support import is_2xx, json_of, profile_of, replay, user_param, without_query
 from .context import current
@@ -183,7 +184,8 @@ def paging_yields_each_once(ctx: CheckContext, response: Response, case: Case) -
         return True
     if any(name in query for name in profile.page_params) or not suite.take_walk(op):
         return True
-    problems = walks.walk_all(suite, without_query(response.request.url or ""), query)
+    walk_all = adapter_for(profile.name).walk_all
+    problems = walk_all(suite, without_query(response.request.url or ""), query)
     if problems:
         raise AssertionError("; ".join(problems))
     return None

@@ -16,6 +16,8 @@ import httpx
 from .canaries import new_canary
 from .profiles import ApiProfile
 
+FALLBACK_EMAIL = "jane@acmedata.example"  # what a hook aims at before the run knows any user
+
 
 @dataclass
 class KnownUser:

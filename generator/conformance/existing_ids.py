@@ -13,6 +13,7 @@ from schemathesis import Case
 from schemathesis.core.parameters import ParameterLocation
 
 from . import canaries
+from .adapters import adapter_for
 from .cases import operation_id, supplied, unknown_user_is_404
 from .check_support import user_param
 from .context import KnownUser, SuiteContext
@@ -20,7 +21,6 @@ from .context import KnownUser, SuiteContext
 EXISTING_RATE = 0.85  # share of valid path ids replaced by an existing user or account
 EMAIL_RATE = 0.25  # share of those gets that name the user by email instead of id
 PASSWORD_RATE = 0.5  # share of gets with a password header that send the right password
-MISSING_ID = {"cloud-elements": 2**62, "tyk-dashboard": "f" * 24}  # never an existing user
 
 
 def point_at_existing(ctx: SuiteContext, case: Case) -> None:
@@ -52,7 +52,7 @@ def _choose_user(
     elif must_move:
         # Nobody of the run's own is left to change: the request goes to an id that cannot
         # exist instead, and is reported as such, not as a valid request.
-        params[name] = MISSING_ID[ctx.profile.name]
+        params[name] = adapter_for(ctx.profile.name).missing_id
         ctx.probes.add(case.id)
     return user
 

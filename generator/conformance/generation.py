@@ -18,12 +18,13 @@ from schemathesis.core.parameters import ParameterLocation
 from generator import ceql
 
 from . import canaries
+from .adapters import adapter_for
 from .cases import operation_id, positive, stateful, supplied
 from .check_support import user_param
 from .context import KnownUser, SuiteContext, current
 from .created import created_user
 from .existing_ids import EXISTING_RATE, point_at_existing, set_password_headers
-from .search_texts import FALLBACK_EMAIL, aim_search_at_known_text
+from .search_texts import aim_search_at_known_text
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
@@ -140,7 +141,7 @@ def _valid_query(ctx: SuiteContext, case: Case) -> None:
             ceql.parse(where, ceql.USER_FIELDS)
         except ceql.CeqlError:
             # Any string fits `type: string`, but only CEQL reaches the filter.
-            query["where"] = random_where(ctx)
+            query["where"] = random_where(ctx) or where
     case.query = query
 
 
@@ -159,33 +160,10 @@ def _drop_undeclared_headers(case: Case) -> None:
         case.headers = headers  # assigned, not edited in place, so the case re-checks its mode
 
 
-def _quoted(text: str) -> str:
-    """A CEQL string literal: emails may hold a quote (RFC 5321 allows it), doubled to escape."""
-    return "'" + text.replace("'", "''") + "'"
-
-
-def random_where(ctx: SuiteContext) -> str:
-    """A CEQL expression over values the existing users have, so some of them match."""
-    with ctx._lock:
-        users = sorted(ctx.users.values(), key=lambda u: str(u.id))
-        rng = ctx.rng
-        user = rng.choice(users) if users else KnownUser(1, FALLBACK_EMAIL)
-        domain = (user.email or "a@example.com").rsplit("@", 1)[-1]
-        ids = ", ".join(str(rng.choice(users).id) for _ in range(3)) if users else "1"
-        choices = [
-            f"email = {_quoted(user.email or '')}",
-            f"email LIKE {_quoted('%@' + domain)}",
-            "active = true",
-            "active = false",
-            "createdDate >= '2014-01-15'",
-            f"id IN ({ids})" if ctx.profile.name == "cloud-elements" else "active = true",
-            "city = 'Denver' OR city = 'Austin'",
-            "lastLoginDate IS NULL",
-            f"firstName LIKE '%{rng.choice('aeion')}%' AND active = true",
-            "(city IN ('Boulder', 'Chicago') OR country = 'US')"
-            f" AND email LIKE {_quoted('%' + domain)}",
-        ]
-        return rng.choice(choices)
+def random_where(ctx: SuiteContext) -> str | None:
+    """A `where` filter some known users match, when the API has such filters."""
+    make = adapter_for(ctx.profile.name).random_where
+    return make(ctx) if make is not None else None
 
 
 def after_call(context: HookContext, case: Case, response: Response) -> None:

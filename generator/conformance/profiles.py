@@ -7,6 +7,9 @@ users, which path parameter carries a user or an account, and how the fields are
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from generator.spec.walk import iter_operations
 
 
 @dataclass(frozen=True)
@@ -120,3 +123,13 @@ TYK_DASHBOARD = ApiProfile(
 )
 
 PROFILES = {profile.name: profile for profile in (CLOUD_ELEMENTS, TYK_DASHBOARD)}
+
+
+def profile_for_document(spec: dict[str, Any]) -> ApiProfile:
+    """The profile of the API whose contract `spec` is: the one whose create operation it
+    declares (a check judging an answer outside a suite run has no run to ask)."""
+    declared = {op.node.get("operationId") for op in iter_operations(spec)}
+    found = [profile for profile in PROFILES.values() if profile.create_operation in declared]
+    if len(found) != 1:
+        raise ValueError(f"not the contract of one of {sorted(PROFILES)}")
+    return found[0]

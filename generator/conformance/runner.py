@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,24 +21,15 @@ from generator.spec.bundle import bundle_api
 from generator.spec.walk import iter_operations
 
 from . import context as suite_context
-from . import own_users
 from .config import ALL_PHASES, DEFAULT_MAX_EXAMPLES, build_schema
 from .context import SuiteContext
 from .coverage import contract_coverage, coverage_table, record_exchange
 from .findings import explain, failure_record
 from .repeatable import cases_digest
 from .results import CheckStats, OperationStats, SuiteResult
-from .targets import (
-    SuiteSetupError,
-    api_base_url,
-    live_context,
-    parse_headers,
-    reference_context,
-    reference_server,
-)
+from .targets import Progress, SuiteSetupError, open_target
 from .waivers import Waiver, apply_waivers
 
-Progress = Callable[[str], None]
 __all__ = ["SuiteSetupError", "run_suite", "summary", "write_reports"]
 
 
@@ -73,7 +63,7 @@ def run_suite(
     """
     spec = bundle_api(api)
     live = (headers, second_org_headers, account_ids)
-    target = _target(api, spec, base_url, live, seed, credentials, progress)
+    target = open_target(api, spec, base_url, live, seed, credentials, progress)
     with target as ctx:
         progress(f"Testing {api} at {ctx.base_url} ({len(ctx.users)} users known)")
         result = SuiteResult(
@@ -112,45 +102,6 @@ def run_suite(
     progress(summary(result))
     write_reports(result, junit_xml=junit_xml, report_dir=report_dir)
     return result
-
-
-@contextmanager
-def _target(
-    api: str,
-    spec: dict[str, Any],
-    base_url: str | None,
-    live: tuple[Sequence[str], Sequence[str], Sequence[int]],
-    seed: int | None,
-    credentials: dict[str, Any] | None,
-    progress: Progress,
-) -> Iterator[SuiteContext]:
-    with ExitStack() as stack:
-        if credentials is None and base_url is None:
-            credentials = stack.enter_context(reference_server())
-        if credentials is not None:
-            ctx = reference_context(api, credentials, seed=seed or 0)
-        else:
-            headers, second_org_headers, account_ids = live
-            ctx = live_context(
-                api,
-                api_base_url(spec, str(base_url)),
-                parse_headers(list(headers)),
-                parse_headers(list(second_org_headers)),
-                seed=seed or 0,
-                accounts=list(account_ids),
-            )
-        stack.callback(ctx.close)
-        if ctx.mutate_only_created:
-            made = own_users.create_reserve(ctx, spec)
-            progress(f"Created {made} users of its own to change and delete")
-            stack.callback(_clean_up, ctx, spec, progress)
-        yield ctx
-
-
-def _clean_up(ctx: SuiteContext, spec: dict[str, Any], progress: Progress) -> None:
-    removed, left = own_users.remove_created(ctx, spec)
-    note = f", {left} could not be deleted" if left else ""
-    progress(f"Cleanup: deleted {removed} users the run created{note}")
 
 
 def declared_operations(

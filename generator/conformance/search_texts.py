@@ -9,10 +9,8 @@ from schemathesis import Case
 from schemathesis.core.parameters import ParameterLocation
 
 from .cases import operation_id, positive, supplied
-from .context import SuiteContext
+from .context import FALLBACK_EMAIL, SuiteContext
 from .existing_ids import EXISTING_RATE
-
-FALLBACK_EMAIL = "jane@acmedata.example"  # before the run knows any user
 
 
 def aim_search_at_known_text(ctx: SuiteContext, case: Case) -> None:

@@ -6,17 +6,19 @@ them (deep states) and the callers' own users are kept out of reach of mutating 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager, suppress
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
-from .context import KnownUser, SuiteContext
-from .profiles import PROFILES
+from . import own_users
+from .adapters import adapter_for
+from .context import SuiteContext
 from .reference_process import ServerStartError, server_process
-from .walks import largest_page
+
+Progress = Callable[[str], None]
 
 
 class SuiteSetupError(Exception):
@@ -58,16 +60,55 @@ def reference_server() -> Iterator[dict[str, Any]]:
         raise SuiteSetupError(str(error)) from None
 
 
+@contextmanager
+def open_target(
+    api: str,
+    spec: dict[str, Any],
+    base_url: str | None,
+    live: tuple[Sequence[str], Sequence[str], Sequence[int]],
+    seed: int | None,
+    credentials: dict[str, Any] | None,
+    progress: Progress,
+) -> Iterator[SuiteContext]:
+    """The run's context on its server: the reference server started here (no credentials and
+    no base URL), one already running (its `credentials`), or a live one at `base_url` with the
+    `live` (headers, second organization's headers, account ids); on a live server the users
+    the run may change are made first and removed after."""
+    with ExitStack() as stack:
+        if credentials is None and base_url is None:
+            credentials = stack.enter_context(reference_server())
+        if credentials is not None:
+            ctx = reference_context(api, credentials, seed=seed or 0)
+        else:
+            headers, second_org_headers, account_ids = live
+            ctx = live_context(
+                api,
+                api_base_url(spec, str(base_url)),
+                parse_headers(list(headers)),
+                parse_headers(list(second_org_headers)),
+                seed=seed or 0,
+                accounts=list(account_ids),
+            )
+        stack.callback(ctx.close)
+        if ctx.mutate_only_created:
+            made = own_users.create_reserve(ctx, spec)
+            progress(f"Created {made} users of its own to change and delete")
+            stack.callback(_clean_up, ctx, spec, progress)
+        yield ctx
+
+
+def _clean_up(ctx: SuiteContext, spec: dict[str, Any], progress: Progress) -> None:
+    removed, left = own_users.remove_created(ctx, spec)
+    note = f", {left} could not be deleted" if left else ""
+    progress(f"Cleanup: deleted {removed} users the run created{note}")
+
+
 def reference_context(api: str, credentials: dict[str, Any], *, seed: int) -> SuiteContext:
     creds = credentials[api]
-    profile = PROFILES[api]
-    protected = {str(creds["admin_user_id"])}
-    accounts: list[int] = []
-    if api == "cloud-elements":
-        protected.add(str(creds["account_admin"]["user_id"]))
-        accounts = [creds["default_account_id"], creds["second_account_id"]]
+    adapter = adapter_for(api)
+    protected, accounts = adapter.reference_targets(creds)
     ctx = SuiteContext(
-        profile=profile,
+        profile=adapter.profile,
         base_url=creds["base_url"],
         headers={"Authorization": creds["Authorization"]},
         second_org_headers=(
@@ -96,7 +137,7 @@ def live_context(
     """A live server; `accounts` are the Cloud Elements accounts the caller administers (the
     API lists no accounts, so without them account paths mostly name accounts that are not)."""
     ctx = SuiteContext(
-        profile=PROFILES[api],
+        profile=adapter_for(api).profile,
         base_url=base_url,
         headers=headers,
         second_org_headers=second_org_headers,
@@ -116,38 +157,6 @@ def live_context(
 
 def discover_users(ctx: SuiteContext) -> None:
     """Fill the pool with the users the credentials can see (errors leave it empty)."""
-    try:
-        if ctx.profile.name == "cloud-elements":
-            _discover_elements(ctx)
-        else:
-            _discover_tyk(ctx)
-    except (httpx.HTTPError, ValueError, KeyError, TypeError):
-        pass  # an unreachable or odd server is reported by the run itself
-
-
-def _discover_elements(ctx: SuiteContext) -> None:
-    query = {"includeInactive": "true"}
-    big_page = largest_page(ctx.profile.name)
-    if big_page is not None:
-        query["pageSize"] = str(big_page)  # all of them in one read, when the contract allows
-    for account in ctx.accounts:
-        response = ctx.http.get(f"/accounts/{account}/users", params=query)
-        if response.status_code == 200:
-            for user in response.json():
-                ctx.remember(KnownUser(user["id"], user.get("email"), account))
-    response = ctx.http.get("/users", params=query)
-    if response.status_code == 200:
-        for user in response.json():
-            if ctx.find(user["id"]) is None:
-                ctx.remember(KnownUser(user["id"], user.get("email")))
-
-
-def _discover_tyk(ctx: SuiteContext) -> None:
-    response = ctx.http.get("/api/users")
-    if response.status_code != 200:
-        return
-    caller_key = ctx.headers.get("Authorization")
-    for user in response.json().get("users") or []:
-        ctx.remember(KnownUser(user["id"], user.get("email_address")))
-        if caller_key and user.get("access_key") == caller_key:
-            ctx.protected_ids.add(str(user["id"]))  # the caller: never reset its key
+    # An unreachable or odd server is reported by the run itself.
+    with suppress(httpx.HTTPError, ValueError, KeyError, TypeError):
+        adapter_for(ctx.profile.name).discover_users(ctx)

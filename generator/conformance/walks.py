@@ -1,12 +1,15 @@
 """Paging walks for `paging_yields_each_once`: every page of a listing against one big read.
 
+How an API reads everyone and walks its pages is its adapter's (`cloud_elements.py`, `tyk.py`);
+the comparison is the same for all.
+
 A user that appears twice in one walk is always a fault. A user that the walk missed counts only
 when it was listed both before and after the walk, so a concurrent delete is not a false alarm.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
 
@@ -19,6 +22,10 @@ from .profiles import PROFILES
 
 MAX_PAGES = 60
 TARGET_PAGES = 4  # page size chosen so that a walk takes about this many pages
+# (suite, listing URL, base query) -> the ids of every user, or None when no read holds them all
+Everyone = Callable[[SuiteContext, str, dict[str, Any]], list[str] | None]
+# (suite, listing URL, base query, page size) -> (how it pages, the ids of one page), page by page
+Pages = Callable[[SuiteContext, str, dict[str, Any], int], Iterator[tuple[str, list[str]]]]
 
 
 @cache
@@ -39,22 +46,15 @@ def largest_page(api: str) -> int | None:
     return None
 
 
-def walk_all(suite: SuiteContext, url: str, query: dict[str, Any]) -> list[str]:
-    if suite.profile.name == "tyk-dashboard":
-        return _check(suite, url, {}, _tyk_everyone, _tyk_pages)
-    base = {k: v for k, v in query.items() if k in ("where", "includeInactive")}
-    base = {k: str(v).lower() if isinstance(v, bool) else v for k, v in base.items()}
-    problems = _check(suite, url, base, _elements_everyone, _elements_token_pages)
-    if url.rstrip("/").endswith("/users") and "/accounts/" in url:
-        problems += _check(suite, url, base, _elements_everyone, _elements_offset_pages)
-    return problems
-
-
-def _ids(users: Any) -> list[str]:
+def user_ids(users: Any) -> list[str]:
     return [str(user.get("id")) for user in users if isinstance(user, dict)]
 
 
-def _check(suite: SuiteContext, url: str, base: dict[str, Any], everyone: Any, pages: Any) -> list:
+def compare_walk(
+    suite: SuiteContext, url: str, base: dict[str, Any], everyone: Everyone, pages: Pages
+) -> list[str]:
+    """Walk the pages (`pages`, at a size that takes about TARGET_PAGES of them) between two
+    reads of every user (`everyone`); the problems seen, none when no read holds everyone."""
     before = everyone(suite, url, base)
     if before is None:
         return []
@@ -71,64 +71,3 @@ def _check(suite: SuiteContext, url: str, base: dict[str, Any], everyone: Any, p
     if missing:
         problems.append(f"paging by {how} never returned users {missing[:5]}")
     return problems
-
-
-def _elements_everyone(suite: SuiteContext, url: str, base: dict[str, Any]) -> list[str] | None:
-    big_page = largest_page(suite.profile.name)
-    if big_page is None:
-        return None  # no page holds them all: nothing to compare a walk with
-    response = suite.http.get(url, params={**base, "pageSize": big_page})
-    if response.status_code != 200:
-        return None
-    users = response.json()
-    return _ids(users) if len(users) < big_page else None  # too many to compare in one read
-
-
-def _elements_token_pages(
-    suite: SuiteContext, url: str, base: dict[str, Any], size: int
-) -> Iterator[tuple[str, list[str]]]:
-    params: dict[str, Any] = {**base, "pageSize": size}
-    for _ in range(MAX_PAGES):
-        response = suite.http.get(url, params=params)
-        if response.status_code != 200:
-            return
-        page = _ids(response.json())
-        yield "nextPage", page
-        token = response.headers.get("Elements-Next-Page-Token")
-        if not token or not page:
-            return
-        params = {**base, "pageSize": size, "nextPage": token}
-
-
-def _elements_offset_pages(
-    suite: SuiteContext, url: str, base: dict[str, Any], size: int
-) -> Iterator[tuple[str, list[str]]]:
-    for number in range(MAX_PAGES):
-        response = suite.http.get(url, params={**base, "pageSize": size, "offset": number * size})
-        if response.status_code != 200:
-            return
-        page = _ids(response.json())
-        yield "offset", page
-        if len(page) < size:
-            return
-
-
-def _tyk_everyone(suite: SuiteContext, url: str, base: dict[str, Any]) -> list[str] | None:
-    response = suite.http.get(url)  # without `p`, the list holds everyone
-    if response.status_code != 200:
-        return None
-    return _ids(response.json().get("users") or [])  # 5.x may answer null for none
-
-
-def _tyk_pages(
-    suite: SuiteContext, url: str, base: dict[str, Any], size: int
-) -> Iterator[tuple[str, list[str]]]:
-    number, pages = 1, 1
-    while number <= min(pages, MAX_PAGES):
-        response = suite.http.get(url, params={"p": number})
-        if response.status_code != 200:
-            return
-        body = response.json()
-        pages = int(body.get("pages", 0))
-        yield "p", _ids(body.get("users") or [])
-        number += 1
