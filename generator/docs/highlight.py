@@ -57,8 +57,20 @@ def highlight_code(code: str, language: str) -> Markup | None:
     return _format(code, lexer)
 
 
+# A generated curl sample is shell words in pieces joined by line continuations; every piece
+# ends outside quotes (shlex.quote), so pieces are highlighted alone and the repeated ones
+# (headers, bodies) come from the cache. A piece with an odd number of single quotes would
+# mean a continuation inside a quoted value: such a sample is highlighted whole.
+_CONTINUATION = " \\\n"
+
+
 def highlight_sample(code: str, language: str) -> Markup:
-    """Highlight generated sample code; see LINE_BY_LINE."""
+    """Highlight generated sample code; see LINE_BY_LINE and _CONTINUATION."""
+    if language == "bash":
+        pieces = code.split(_CONTINUATION)
+        if not any(piece.count("'") % 2 for piece in pieces):
+            joiner = _highlight_line(_CONTINUATION.rstrip("\n"), language) + "\n"
+            return joiner.join(_highlight_line(piece, language) for piece in pieces) + "\n"
     if language not in LINE_BY_LINE:
         return highlight_code(code, language) or Markup("")
     return Markup("\n").join(_highlight_line(line, language) for line in code.split("\n"))
