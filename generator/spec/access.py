@@ -11,13 +11,12 @@ from generator.spec.bundle import Bundle
 from generator.spec.examples import MISSING, example_value
 from generator.spec.findings import Finding
 from generator.spec.refs import resolve_pointer
-from generator.spec.walk import iter_schema_holders
 from generator.spec.yaml_source import Pointer
 
 
 def access_findings(bundle: Bundle) -> Iterator[Finding]:
     document = bundle.document
-    for holder_pointer, holder in iter_schema_holders(document):
+    for holder_pointer, holder in bundle.schema_holders():
         direction = _direction(holder_pointer)
         schema = holder.get("schema")
         if direction is None or not isinstance(schema, dict):

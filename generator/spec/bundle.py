@@ -22,6 +22,7 @@ import yaml
 from generator.perf import paused_gc
 from generator.spec.apis import api_dir, api_root, build_dir
 from generator.spec.findings import Finding, SpecError
+from generator.spec.walk import iter_schema_holders, iter_schema_roots, iter_schemas
 from generator.spec.yaml_source import (
     ParsedTexts,
     Pointer,
@@ -57,6 +58,26 @@ class Bundle:
     sources: dict[Path, SourceFile]
     # Bundle pointer of each inlined or hoisted file -> (that file, pointer inside it).
     origins: dict[Pointer, tuple[Path, Pointer]] = field(default_factory=dict)
+    _holders: list[tuple[Pointer, dict[str, Any]]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    _schemas: list[tuple[Pointer, dict[str, Any]]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    # Several lint rules read the same parts of the document: each walk is made once a bundle.
+    def schema_holders(self) -> list[tuple[Pointer, dict[str, Any]]]:
+        """``walk.iter_schema_holders`` of the document."""
+        if self._holders is None:
+            self._holders = list(iter_schema_holders(self.document))
+        return self._holders
+
+    def schemas(self) -> list[tuple[Pointer, dict[str, Any]]]:
+        """Every schema and subschema of the document (``walk.iter_schemas`` of each root)."""
+        if self._schemas is None:
+            roots = iter_schema_roots(self.document, self.schema_holders())
+            self._schemas = [found for at, root in roots for found in iter_schemas(root, at)]
+        return self._schemas
 
     def locate(self, pointer: Pointer) -> tuple[Path, int, int]:
         """The source file, line and column of a node of the bundle."""

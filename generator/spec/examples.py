@@ -15,7 +15,6 @@ from referencing.jsonschema import DRAFT202012
 from generator.spec.bundle import Bundle
 from generator.spec.findings import Finding
 from generator.spec.refs import resolve_pointer
-from generator.spec.walk import iter_schema_holders, iter_schema_roots, iter_schemas
 from generator.spec.yaml_source import Pointer
 
 _BUNDLE_URI = "urn:usersapi:bundle"
@@ -122,7 +121,7 @@ class ExampleChecker:
 def example_findings(bundle: Bundle) -> Iterator[Finding]:
     document = bundle.document
     checker = ExampleChecker(document)
-    for holder_pointer, holder in iter_schema_holders(document):
+    for holder_pointer, holder in bundle.schema_holders():
         schema_pointer = (*holder_pointer, "schema")
         if "example" in holder:
             problem = checker.problem(schema_pointer, holder["example"])
@@ -141,26 +140,25 @@ def example_findings(bundle: Bundle) -> Iterator[Finding]:
                     "example-valid",
                     f"example {label} does not match its schema: {problem}",
                 )
-    for root_pointer, root in iter_schema_roots(document):
-        for pointer, schema in iter_schemas(root, root_pointer):
-            values = schema.get("examples")
-            if isinstance(values, list):
-                for index, value in enumerate(values):
-                    problem = checker.problem(pointer, value)
-                    if problem:
-                        yield bundle.finding(
-                            (*pointer, "examples", index),
-                            "example-valid",
-                            f"schema example does not match: {problem}",
-                        )
-            if "example" in schema:
-                problem = checker.problem(pointer, schema["example"])
+    for pointer, schema in bundle.schemas():
+        values = schema.get("examples")
+        if isinstance(values, list):
+            for index, value in enumerate(values):
+                problem = checker.problem(pointer, value)
                 if problem:
                     yield bundle.finding(
-                        (*pointer, "example"),
+                        (*pointer, "examples", index),
                         "example-valid",
                         f"schema example does not match: {problem}",
                     )
+        if "example" in schema:
+            problem = checker.problem(pointer, schema["example"])
+            if problem:
+                yield bundle.finding(
+                    (*pointer, "example"),
+                    "example-valid",
+                    f"schema example does not match: {problem}",
+                )
 
 
 MISSING = object()

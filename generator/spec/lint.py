@@ -13,7 +13,7 @@ from generator.spec.examples import example_findings
 from generator.spec.findings import Finding
 from generator.spec.refs import UnresolvedRef, resolve, resolve_pointer
 from generator.spec.structure import iter_local_refs
-from generator.spec.walk import iter_operations, iter_schema_roots, iter_schemas
+from generator.spec.walk import iter_operations
 
 Rule = Callable[[Bundle], Iterator[Finding]]
 RULES: dict[str, Rule] = {}
@@ -152,23 +152,22 @@ def parameters_are_described(bundle: Bundle) -> Iterator[Finding]:
 @rule("property-description")
 def properties_are_described(bundle: Bundle) -> Iterator[Finding]:
     """Every schema property has a description (its own, or that of the schema it refers to)."""
-    for root_pointer, root in iter_schema_roots(bundle.document):
-        for pointer, schema in iter_schemas(root, root_pointer):
-            for name, prop in (schema.get("properties") or {}).items():
-                if not isinstance(prop, dict) or prop.get("description"):
-                    continue
-                ref = prop.get("$ref")
-                if isinstance(ref, str) and ref.startswith("#"):
-                    try:
-                        if resolve_pointer(bundle.document, ref).get("description"):
-                            continue
-                    except (KeyError, AttributeError):
-                        pass
-                yield bundle.finding(
-                    (*pointer, "properties", name),
-                    "property-description",
-                    f"property {name!r} has no description",
-                )
+    for pointer, schema in bundle.schemas():
+        for name, prop in (schema.get("properties") or {}).items():
+            if not isinstance(prop, dict) or prop.get("description"):
+                continue
+            ref = prop.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#"):
+                try:
+                    if resolve_pointer(bundle.document, ref).get("description"):
+                        continue
+                except (KeyError, AttributeError):
+                    pass
+            yield bundle.finding(
+                (*pointer, "properties", name),
+                "property-description",
+                f"property {name!r} has no description",
+            )
 
 
 @rule("example-valid")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -79,13 +79,16 @@ def iter_schemas(node: Any, pointer: Pointer) -> Iterator[tuple[Pointer, dict[st
         yield from iter_schemas(node.get(key), (*pointer, key))
 
 
-def iter_schema_roots(document: dict[str, Any]) -> Iterator[tuple[Pointer, dict[str, Any]]]:
-    """Every place a schema starts: components, parameters, headers and media types."""
+def iter_schema_roots(
+    document: dict[str, Any], holders: Iterable[tuple[Pointer, dict[str, Any]]] | None = None
+) -> Iterator[tuple[Pointer, dict[str, Any]]]:
+    """Every place a schema starts: components, parameters, headers and media types.
+    ``holders``: the document's ``iter_schema_holders``, when already walked."""
     components = document.get("components") or {}
     for name, schema in (components.get("schemas") or {}).items():
         if isinstance(schema, dict):
             yield ("components", "schemas", name), schema
-    for pointer, holder in iter_schema_holders(document):
+    for pointer, holder in iter_schema_holders(document) if holders is None else holders:
         schema = holder.get("schema")
         if isinstance(schema, dict):
             yield (*pointer, "schema"), schema
