@@ -10,14 +10,11 @@ from http.cookies import CookieError, SimpleCookie
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-import schemathesis
-from schemathesis import Case, CheckContext, Response
+from schemathesis import Case, Response
 
 from generator.spec.walk import find_operation
 
-from .cases import operation_id
-from .check_support import is_2xx, json_of, profile_of, without_query
-from .context import current
+from .check_support import Checked, domain_check, json_of, without_query
 from .created import users_in
 from .profiles import ApiProfile
 
@@ -67,12 +64,11 @@ def _key_header(case: Case, operation_id: str) -> tuple[str, str] | None:
     return (found.path, names[0]) if names else None
 
 
-@schemathesis.check
-def revoked_user_is_inactive(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+@domain_check(operations=lambda profile: profile.revoke_operations, needs_run=True)
+def revoked_user_is_inactive(checked: Checked) -> bool | None:
     """After a successful revoke, the user reads back inactive and their access key is refused."""
-    suite, profile, op = current(), profile_of(case), operation_id(case)
-    if suite is None or op not in profile.revoke_operations or not is_2xx(response):
-        return True
+    suite, profile, op = checked.run, checked.profile, checked.operation
+    case, response = checked.case, checked.response
     url = _user_url(case, profile, response.request.url or "")
     read = suite.http.get(url, params=profile.include_inactive)
     if read.status_code == 404:
@@ -101,12 +97,10 @@ def revoked_user_is_inactive(ctx: CheckContext, response: Response, case: Case) 
     return None
 
 
-@schemathesis.check
-def current_user_is_the_caller(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+@domain_check(operations=lambda profile: profile.current_user_operations)
+def current_user_is_the_caller(checked: Checked) -> bool | None:
     """Reading the current user answers the user whose access key was sent, not another one."""
-    profile = profile_of(case)
-    if operation_id(case) not in profile.current_user_operations or not is_2xx(response):
-        return True
+    profile, case, response = checked.profile, checked.case, checked.response
     keys = api_keys(case.operation.schema.raw_schema, case.operation.definition.raw)
     headers = [name for where, name in keys if where == "header"]
     cookies = {name for where, name in keys if where == "cookie"}

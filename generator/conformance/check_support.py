@@ -6,12 +6,17 @@ Shared by `checks.py` and the checks of the further operations (`access_checks.p
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
-from schemathesis import Case, Response
+import schemathesis
+from schemathesis import Case, CheckContext, Response
 
+from .cases import operation_id
 from .context import SuiteContext, current
 from .profiles import ApiProfile, profile_for_document
 
@@ -21,6 +26,58 @@ def profile_of(case: Case) -> ApiProfile:
     if ctx is not None:
         return ctx.profile
     return profile_for_document(case.operation.schema.raw_schema)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One case and its answer, as a domain check's body sees them once its preconditions hold."""
+
+    case: Case
+    response: Response
+    profile: ApiProfile
+    operation: str  # the operationId
+    suite: SuiteContext | None  # the run; None outside one (never for a check that needs one)
+
+    @property
+    def run(self) -> SuiteContext:
+        assert self.suite is not None, "a check declared with needs_run=True"
+        return self.suite
+
+
+Check = Callable[[CheckContext, Response, Case], bool | None]
+_NAMED_BY = ("__module__", "__name__", "__qualname__", "__doc__")  # not __wrapped__: the
+# engine calls the check with (ctx, response, case), whatever the body takes
+Operations = Callable[[ApiProfile], frozenset[str]]
+
+
+def domain_check(
+    *,
+    operations: Operations | None = None,
+    needs_run: bool = False,
+    success_only: bool = True,
+) -> Callable[[Callable[[Checked], bool | None]], Check]:
+    """Register a domain check with Schemathesis, its preconditions declared instead of tested
+    at the top of its body: only within a suite run (`needs_run`), only for the operations the
+    profile names (`operations`), only for a 2xx answer (`success_only`). Where they do not
+    hold, the check answers True (it does not apply, so it is not counted as run)."""
+
+    def register(body: Callable[[Checked], bool | None]) -> Check:
+        def check(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+            suite = current()
+            if needs_run and suite is None:
+                return True
+            profile, op = profile_of(case), operation_id(case)
+            if operations is not None and op not in operations(profile):
+                return True
+            if success_only and not is_2xx(response):
+                return True
+            return body(Checked(case, response, profile, op, suite))
+
+        # Its name and one-line docstring are what reports show: those of the body.
+        functools.update_wrapper(check, body, assigned=_NAMED_BY, updated=())
+        return schemathesis.check(check)
+
+    return register
 
 
 def json_of(response: Response | httpx.Response) -> Any:

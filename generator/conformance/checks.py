@@ -18,7 +18,16 @@ from . import canaries
 from .access_checks import current_user_is_the_caller, revoked_user_is_inactive
 from .adapters import adapter_for
 from .cases import operation_id, unknown_user_is_404
-from .check_support import is_2xx, json_of, profile_of, replay, user_param, without_query
+from .check_support import (
+    Checked,
+    domain_check,
+    is_2xx,
+    json_of,
+    profile_of,
+    replay,
+    user_param,
+    without_query,
+)
 from .context import current
 from .created import created_user
 from .created import users_in as _users
@@ -28,11 +37,11 @@ from .search_checks import search_misses_no_match, search_results_match
 REFUSALS = frozenset({401, 403, 404})
 
 
-@schemathesis.check
-def password_not_echoed(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+@domain_check(needs_run=True, success_only=False)
+def password_not_echoed(checked: Checked) -> bool | None:
     """A password the run sent never comes back, in a body or a documented response header."""
-    suite = current()
-    if suite is None or not suite.canaries:
+    suite, response, case = checked.run, checked.response, checked.case
+    if not suite.canaries:
         return True
     payload = json_of(response)
     if payload is not None:
@@ -48,19 +57,17 @@ def password_not_echoed(ctx: CheckContext, response: Response, case: Case) -> bo
     return None
 
 
-@schemathesis.check
-def secret_only_when_authorized(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+@domain_check()
+def secret_only_when_authorized(checked: Checked) -> bool | None:
     """`secret` is returned only on create or with the user's right password header."""
-    profile = profile_of(case)
-    if profile.secret_field is None or not is_2xx(response):
+    profile, op, suite = checked.profile, checked.operation, checked.suite
+    if profile.secret_field is None:
         return True
-    op = operation_id(case)
     if op in profile.secret_operations:
         return None
     header = profile.secret_password_header or ""
-    given = (case.headers or {}).get(header)
-    suite = current()
-    for user in _users(json_of(response), profile):
+    given = (checked.case.headers or {}).get(header)
+    for user in _users(json_of(checked.response), profile):
         if profile.secret_field not in user:
             continue
         if op not in profile.get_operations or not given:
@@ -77,13 +84,13 @@ def secret_only_when_authorized(ctx: CheckContext, response: Response, case: Cas
     return None
 
 
-@schemathesis.check
-def full_name_consistent(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+@domain_check()
+def full_name_consistent(checked: Checked) -> bool | None:
     """`fullName` equals `firstName` + ' ' + `lastName` in every user returned."""
-    profile = profile_of(case)
-    if profile.full_field is None or not is_2xx(response):
+    profile = checked.profile
+    if profile.full_field is None:
         return True
-    for user in _users(json_of(response), profile):
+    for user in _users(json_of(checked.response), profile):
         expected = profile.full_name(user)
         if expected is not None and user.get(profile.full_field) != expected:
             raise AssertionError(
@@ -153,14 +160,12 @@ def read_your_writes(ctx: CheckContext, response: Response, case: Case) -> bool 
     return None
 
 
-@schemathesis.check
-def where_filter_respected(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+@domain_check(operations=lambda profile: profile.list_operations)
+def where_filter_respected(checked: Checked) -> bool | None:
     """Every user returned for a `where` filter satisfies it (the server's own CEQL evaluator)."""
-    profile = profile_of(case)
-    where = (case.query or {}).get("where")
-    if not isinstance(where, str) or operation_id(case) not in profile.list_operations:
-        return True
-    if not is_2xx(response):
+    profile, response = checked.profile, checked.response
+    where = (checked.case.query or {}).get("where")
+    if not isinstance(where, str):
         return True
     try:
         expr = ceql.parse(where, ceql.USER_FIELDS)
@@ -175,27 +180,26 @@ def where_filter_respected(ctx: CheckContext, response: Response, case: Case) ->
     return None
 
 
-@schemathesis.check
-def paging_yields_each_once(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+@domain_check(operations=lambda profile: profile.list_operations, needs_run=True)
+def paging_yields_each_once(checked: Checked) -> bool | None:
     """Walking the pages (`nextPage`, `offset`, `p`) yields each user exactly once."""
-    suite, profile, op = current(), profile_of(case), operation_id(case)
-    query = case.query or {}
-    if suite is None or op not in profile.list_operations or not is_2xx(response):
-        return True
+    suite, profile, op = checked.run, checked.profile, checked.operation
+    query = checked.case.query or {}
     if any(name in query for name in profile.page_params) or not suite.take_walk(op):
         return True
     walk_all = adapter_for(profile.name).walk_all
-    problems = walk_all(suite, without_query(response.request.url or ""), query)
+    problems = walk_all(suite, without_query(checked.response.request.url or ""), query)
     if problems:
         raise AssertionError("; ".join(problems))
     return None
 
 
-@schemathesis.check
-def second_org_isolated(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+@domain_check(needs_run=True)
+def second_org_isolated(checked: Checked) -> bool | None:
     """Another organization's credentials never see or change this organization's users."""
-    suite, profile, op = current(), profile_of(case), operation_id(case)
-    if suite is None or not suite.second_org_headers or not is_2xx(response):
+    suite, profile, op = checked.run, checked.profile, checked.operation
+    case, response = checked.case, checked.response
+    if not suite.second_org_headers:
         return True
     if op in profile.delete_operations or op in profile.create_operations:
         return True  # gone already / nothing of ours to reach yet
@@ -221,13 +225,11 @@ def second_org_isolated(ctx: CheckContext, response: Response, case: Case) -> bo
     return None
 
 
-@schemathesis.check
-def duplicate_email_conflicts(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+@domain_check(operations=lambda profile: profile.create_operations, needs_run=True)
+def duplicate_email_conflicts(checked: Checked) -> bool | None:
     """Creating a user with an email already taken gets the documented conflict response."""
-    suite, profile = current(), profile_of(case)
-    if suite is None or operation_id(case) not in profile.create_operations or not is_2xx(response):
-        return True
-    again = replay(suite, response, suite.headers)
+    suite, profile = checked.run, checked.profile
+    again = replay(suite, checked.response, suite.headers)
     if again.status_code != profile.conflict_status:
         raise AssertionError(
             f"Creating the same email again answered {again.status_code}, "
@@ -236,16 +238,11 @@ def duplicate_email_conflicts(ctx: CheckContext, response: Response, case: Case)
     return None
 
 
-@schemathesis.check
-def deleted_user_is_gone(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+@domain_check(operations=lambda profile: profile.delete_operations, needs_run=True)
+def deleted_user_is_gone(checked: Checked) -> bool | None:
     """After a successful DELETE, the user cannot be read any more (404)."""
-    suite, profile = current(), profile_of(case)
-    if suite is None or operation_id(case) not in profile.delete_operations:
-        return True
-    if not is_2xx(response):
-        return True
-    url = without_query(response.request.url or "")
-    read = suite.http.get(url, params=profile.include_inactive)
+    url = without_query(checked.response.request.url or "")
+    read = checked.run.http.get(url, params=checked.profile.include_inactive)
     if read.status_code != 404:
         raise AssertionError(f"GET {url} after a successful DELETE answered {read.status_code}")
     return None

@@ -13,14 +13,12 @@ import string
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-import schemathesis
-from schemathesis import Case, CheckContext, Response
+from schemathesis import Case, Response
 
 from generator.spec.walk import find_operation
 
 from .cases import operation_id
-from .check_support import is_2xx, json_of, profile_of, replay
-from .context import current
+from .check_support import Checked, domain_check, json_of, replay
 from .created import users_in
 from .profiles import ApiProfile
 
@@ -92,16 +90,10 @@ def _whole_answer(response: Response) -> bool:
         return False
 
 
-def _applies(case: Case, profile: ApiProfile, response: Response) -> bool:
-    return operation_id(case) in profile.search_operations and is_2xx(response)
-
-
-@schemathesis.check
-def search_results_match(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+@domain_check(operations=lambda profile: profile.search_operations)
+def search_results_match(checked: Checked) -> bool | None:
     """Every user an email search returns has the searched text in its email (ignoring case)."""
-    profile = profile_of(case)
-    if not _applies(case, profile, response):
-        return True
+    profile, case, response = checked.profile, checked.case, checked.response
     text = searched_text(case, profile, response)
     if text is None:
         return True
@@ -114,11 +106,12 @@ def search_results_match(ctx: CheckContext, response: Response, case: Case) -> b
     return None
 
 
-@schemathesis.check
-def search_misses_no_match(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+@domain_check(operations=lambda profile: profile.search_operations, needs_run=True)
+def search_misses_no_match(checked: Checked) -> bool | None:
     """A search answered in full returns every user the listing shows with the text in its email."""
-    suite, profile = current(), profile_of(case)
-    if suite is None or not _applies(case, profile, response) or not _whole_answer(response):
+    suite, profile = checked.run, checked.profile
+    case, response = checked.case, checked.response
+    if not _whole_answer(response):
         return True
     text = searched_text(case, profile, response)
     listing = next(
