@@ -16,6 +16,7 @@ from typing import Any
 from schemathesis import APIOperation
 
 from generator.spec.refs import resolve
+from generator.spec.walk import iter_operations
 
 CANARY_PREFIX = "cnry-"  # lets a reader of a report recognise a canary at once
 _CANARY_BITS = 96
@@ -74,6 +75,25 @@ def _read_secrets(operation: APIOperation) -> tuple[frozenset[str], frozenset[st
         if _is_secret(resolve(spec, parameter.definition.get("schema")) or {})
     }
     return frozenset(fields), frozenset(headers)
+
+
+_PASSWORD_HEADERS: dict[int, tuple[dict[str, Any], frozenset[str]]] = {}
+
+
+def password_headers(spec: dict[str, Any]) -> frozenset[str]:
+    """Every header parameter of the contract whose value is a password (`format: password`)."""
+    known = _PASSWORD_HEADERS.get(id(spec))
+    if known is None or known[0] is not spec:  # an id may be reused once freed
+        found = set()
+        for operation in iter_operations(spec):
+            path_level = operation.path_item.get("parameters", [])
+            for raw in [*path_level, *operation.node.get("parameters", [])]:
+                parameter = resolve(spec, raw) or {}
+                schema = resolve(spec, parameter.get("schema")) or {}
+                if parameter.get("in") == "header" and _is_secret(schema):
+                    found.add(str(parameter.get("name")))
+        known = _PASSWORD_HEADERS[id(spec)] = (spec, frozenset(found))
+    return known[1]
 
 
 def secret_fields(operation: APIOperation) -> frozenset[str]:

@@ -35,6 +35,9 @@ from .profiles import ApiProfile
 from .search_checks import search_misses_no_match, search_results_match
 
 REFUSALS = frozenset({401, 403, 404})
+# On a create operation of the contract: the status that answers an email already taken (Tyk
+# answers 403, not 409). See docs/spec-conventions.md.
+TAKEN_EMAIL_STATUS = "x-duplicate-email-status"
 
 
 @domain_check(needs_run=True, success_only=False)
@@ -65,7 +68,7 @@ def secret_only_when_authorized(checked: Checked) -> bool | None:
         return True
     if op in profile.secret_operations:
         return None
-    header = profile.secret_password_header or ""
+    header = min(canaries.password_headers(checked.case.operation.schema.raw_schema), default="")
     given = (checked.case.headers or {}).get(header)
     for user in _users(json_of(checked.response), profile):
         if profile.secret_field not in user:
@@ -228,12 +231,14 @@ def second_org_isolated(checked: Checked) -> bool | None:
 @domain_check(operations=lambda profile: profile.create_operations, needs_run=True)
 def duplicate_email_conflicts(checked: Checked) -> bool | None:
     """Creating a user with an email already taken gets the documented conflict response."""
-    suite, profile = checked.run, checked.profile
+    documented = checked.case.operation.definition.raw.get(TAKEN_EMAIL_STATUS)
+    if not isinstance(documented, int):
+        return True  # the contract does not say how a taken email is answered here
+    suite = checked.run
     again = replay(suite, checked.response, suite.headers)
-    if again.status_code != profile.conflict_status:
+    if again.status_code != documented:
         raise AssertionError(
-            f"Creating the same email again answered {again.status_code}, "
-            f"expected {profile.conflict_status}"
+            f"Creating the same email again answered {again.status_code}, expected {documented}"
         )
     return None
 

@@ -24,10 +24,8 @@ class ApiProfile:
     full_field: str | None  # derived "first last" field, when the API has one
     secret_field: str | None  # a credential only some responses may carry
     secret_operations: frozenset[str]  # operations that always may return it (create)
-    secret_password_header: str | None  # header that unlocks it on a get
     create_operation: str  # the create a live run uses to make its own users
     created_user_pointer: tuple[str, ...]  # where the new user sits in the create response
-    conflict_status: int  # the documented answer to a duplicate email on create
     list_operations: frozenset[str]
     page_params: frozenset[str]  # query parameters that select a page
     get_operations: frozenset[str]
@@ -75,10 +73,8 @@ CLOUD_ELEMENTS = ApiProfile(
     full_field="fullName",
     secret_field="secret",
     secret_operations=frozenset({"createAccountUser", "createOrganizationUser"}),
-    secret_password_header="Elements-User-Password",
     create_operation="createAccountUser",
     created_user_pointer=(),
-    conflict_status=409,
     list_operations=frozenset({"listUsers", "listAccountUsers", "listOrganizationUsers"}),
     page_params=frozenset({"nextPage", "offset"}),
     get_operations=frozenset({"getUser", "getAccountUser", "getOrganizationUser"}),
@@ -102,10 +98,8 @@ TYK_DASHBOARD = ApiProfile(
     full_field=None,
     secret_field=None,
     secret_operations=frozenset(),
-    secret_password_header=None,
     create_operation="createUser",
     created_user_pointer=("Meta",),
-    conflict_status=403,
     list_operations=frozenset({"listUsers"}),
     page_params=frozenset({"p"}),
     get_operations=frozenset({"getUser"}),
