@@ -238,6 +238,30 @@ def path_parameters_match_the_template(bundle: Bundle) -> Iterator[Finding]:
             )
 
 
+def _path_file_name(path: str) -> str:
+    """The file of a path item: the leading slash dropped, the other slashes `_`, braces kept."""
+    return "paths/" + path.lstrip("/").replace("/", "_") + ".yaml"
+
+
+@rule("path-file-named")
+def path_items_live_in_their_files(bundle: Bundle) -> Iterator[Finding]:
+    """Each path item is its own file under paths/, named after its path (spec-conventions.md)."""
+    for path in bundle.document.get("paths") or {}:
+        expected = _path_file_name(path)
+        origin = bundle.origins.get(("paths", path))
+        if origin is None:
+            yield bundle.finding(
+                ("paths", path), "path-file-named", f"{path} is written here; move it to {expected}"
+            )
+        elif origin[0].resolve() != (bundle.api_folder / expected).resolve():
+            actual = origin[0].resolve().relative_to(bundle.api_folder.resolve()).as_posix()
+            yield bundle.finding(
+                ("paths", path),
+                "path-file-named",
+                f"{path} is in {actual}; the layout names its file {expected}",
+            )
+
+
 def _resolve(document: dict[str, Any], node: Any) -> Any:
     """The node a ref leads to; None for one that does not resolve (another rule reports it)."""
     try:

@@ -71,6 +71,7 @@ CASES: dict[str, tuple[str, str, str, str, int]] = {
         1,
     ),
     "path-params-declared": (USER_PATH, "name: userId", "name: id", USER_PATH, 8),
+    "path-file-named": ("openapi.yaml", "  /users/{userId}:", "  /people/{userId}:", USER_PATH, 1),
     "decision-recorded": (
         USER_PATH,
         "  operationId: getUser\n",
