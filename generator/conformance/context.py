@@ -81,8 +81,14 @@ class SuiteContext:
             self.deleted.add(str(user_id))
 
     def aim_delete(self, targets: list[Any]) -> None:
+        """Record a DELETE about to be sent, under every name its user goes by (id and email)."""
+        names = list(targets)
+        for target in targets:
+            known = self.find(target)
+            if known is not None:
+                names += [name for name in (known.id, known.email) if name is not None]
         with self._lock:
-            self.deleting.update(str(target).casefold() for target in targets)
+            self.deleting.update(str(name).casefold() for name in names)
 
     def delete_aimed_at(self, *targets: Any) -> bool:
         with self._lock:

@@ -138,6 +138,40 @@ def test_a_create_whose_user_cannot_be_read_fails_unless_the_run_deleted_it(
         assert fails(checks.read_your_writes, sent, response(sent, 200, answer)) is not deleting
 
 
+def test_an_update_that_changes_the_email_in_its_path_is_read_back_by_id() -> None:
+    """A correct Cloud Elements PATCH addressed by the old email: that address now finds nobody."""
+    sent = case(
+        "cloud-elements",
+        "updateUser",
+        path_parameters={"emailOrId": "ada@example.com"},
+        body={"email": "grace@example.com"},
+    )
+    stored = elements_user(email="grace@example.com")
+
+    def by_id_only(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/users/7"):
+            return json_reply(200, stored)
+        return json_reply(404, {"requestId": "r", "message": "No user found"})
+
+    with suite("cloud-elements", by_id_only):
+        assert not fails(checks.read_your_writes, sent, response(sent, 200, stored))
+
+
+@pytest.mark.parametrize("deleting", [False, True], ids=["lost", "deleted-by-a-worker"])
+def test_an_update_whose_user_reads_back_missing_fails_unless_the_run_deleted_it(
+    deleting: bool,
+) -> None:
+    """The DELETE may name the user otherwise than the update did (email against id)."""
+    sent = _update({"firstName": "Grace"})
+    stored = elements_user(firstName="Grace", fullName="Grace Lovelace")
+    missing = {"requestId": "r", "message": "No user found"}
+    with suite("cloud-elements", lambda request: json_reply(404, missing)) as ctx:
+        ctx.remember(KnownUser(7, "ada@example.com"))
+        if deleting:
+            ctx.aim_delete(["ada@example.com"])
+        assert fails(checks.read_your_writes, sent, response(sent, 200, stored)) is not deleting
+
+
 # --- where_filter_respected ----------------------------------------------------------------
 def test_a_user_outside_the_filter_fails() -> None:
     listing = case("cloud-elements", "listUsers", query={"where": "active = true"})
