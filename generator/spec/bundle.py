@@ -12,6 +12,7 @@ import json
 import os
 import re
 import stat
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -365,7 +366,17 @@ def dump_document(document: dict[str, Any], path: Path) -> None:
     """Write a bundle as JSON when the name ends in .json, else as YAML."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fmt = "json" if path.suffix.lower() == ".json" else "yaml"
-    path.write_text(document_text(document, fmt), encoding="utf-8")
+    # Written beside, then renamed: a reader (another process bundling the same API) sees the
+    # old bundle or the new one, never half of it.
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(document_text(document, fmt))
+        os.chmod(temporary, 0o644)  # as a plain write would leave it (mkstemp makes it 0600)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def default_bundle_path(api: str) -> Path:
