@@ -29,8 +29,12 @@ docs: validate
 serve: install
 	$(BIN)/usersapi up --host $(HOST) --port $(PORT)
 
+# Two workers by default (TEST_WORKERS=0 runs in one process): most tests wait on a server or a
+# browser they started, so two keep both cores busy. A file's tests stay on one worker
+# (--dist loadfile): the servers and runs its fixtures start are started once.
+TEST_WORKERS ?= 2
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install
 	$(BIN)/ruff check generator tests bench

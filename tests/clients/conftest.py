@@ -1,4 +1,5 @@
-"""Fixtures: the generated Python clients (fresh in build/ every session) and a live server."""
+"""Fixtures: the generated Python clients (fresh every session, in the session's own temporary
+folder so parallel test workers never share one) and a live server."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ from types import ModuleType
 import pytest
 from server_harness import RunningServer, running_server
 
-from generator.clients import GenerationResult, default_client_dir, generate_python_client
+from generator.clients import GenerationResult, generate_python_client
 
 
 def import_generated(result: GenerationResult) -> ModuleType:
-    """Import a generated package from its folder under build/, never a stale copy."""
+    """Import a generated package from the folder it was generated into, never a stale copy."""
     package = result.module
     for name in [n for n in sys.modules if n == package or n.startswith(package + ".")]:
         del sys.modules[name]
@@ -24,11 +25,11 @@ def import_generated(result: GenerationResult) -> ModuleType:
 
 
 @pytest.fixture(scope="session")
-def python_clients() -> dict[str, GenerationResult]:
-    """Both Python clients, generated anew (the generator replaces the folder) once per session."""
+def python_clients(tmp_path_factory: pytest.TempPathFactory) -> dict[str, GenerationResult]:
+    """Both Python clients, generated anew once per session (per worker, under pytest-xdist)."""
+    out = tmp_path_factory.mktemp("python-clients")
     return {
-        api: generate_python_client(api, default_client_dir("python", api))
-        for api in ("cloud-elements", "tyk-dashboard")
+        api: generate_python_client(api, out / api) for api in ("cloud-elements", "tyk-dashboard")
     }
 
 

@@ -12,11 +12,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from locks import exclusive
 from server_harness import RunningServer
 
 from generator.clients import (
     GenerationResult,
-    default_client_dir,
     ensure_npm_tools,
     generate_typescript_client,
     npm_available,
@@ -29,10 +29,11 @@ APIS = ("cloud-elements", "tyk-dashboard")
 
 
 @pytest.fixture(scope="module")
-def typescript_clients() -> dict[str, GenerationResult]:
-    return {
-        api: generate_typescript_client(api, default_client_dir("typescript", api)) for api in APIS
-    }
+def typescript_clients(tmp_path_factory: pytest.TempPathFactory) -> dict[str, GenerationResult]:
+    out = tmp_path_factory.mktemp("typescript-clients")
+    with exclusive("npm-clients"):  # one npm install at a time, whichever worker asks first
+        ensure_npm_tools()
+    return {api: generate_typescript_client(api, out / api) for api in APIS}
 
 
 @pytest.mark.parametrize("api", APIS)

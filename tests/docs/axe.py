@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from locks import exclusive
 
 from generator.spec.apis import build_dir
 
@@ -50,7 +51,8 @@ def ensure_axe(prefix: Path | None = None) -> Path:
 def axe_script_or_skip() -> Path:
     """ensure_axe(), or a skip (a failure under CI=true, which never skips these tests)."""
     try:
-        return ensure_axe()
+        with exclusive("npm-axe"):  # parallel test workers: one npm install, the others wait
+            return ensure_axe()
     except (ValueError, OSError, subprocess.TimeoutExpired) as error:
         if os.environ.get("CI") == "true":
             pytest.fail(f"accessibility tests cannot run: {error} (CI=true never skips them)")
