@@ -12,7 +12,6 @@ API is the share of its items seen.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,18 +50,29 @@ def schema_fields(spec: dict[str, Any], schema: Any, prefix: str = "", depth: in
     return found
 
 
-def value_fields(value: Any, prefix: str = "", depth: int = 0) -> Iterator[str]:
+def value_fields(value: Any, prefix: str = "") -> set[str]:
     """Every property path present in a JSON value, spelt as `schema_fields` spells them."""
+    found: set[str] = set()
+    _add_value_fields(value, prefix, 0, found)
+    return found
+
+
+def _add_value_fields(value: Any, prefix: str, depth: int, found: set[str]) -> None:
+    # Filled in place, scalars never visited: a listing of many users is walked on every answer
+    # of a run, and generators per node made this a tenth of the suite's own time.
     if depth > _MAX_DEPTH:
         return
     if isinstance(value, dict):
         for name, item in value.items():
             path = f"{prefix}{name}"
-            yield path
-            yield from value_fields(item, path + ".", depth + 1)
+            found.add(path)
+            if isinstance(item, dict | list):
+                _add_value_fields(item, path + ".", depth + 1, found)
     elif isinstance(value, list):
+        inner = prefix.rstrip(".") + "[]."
         for item in value:
-            yield from value_fields(item, prefix.rstrip(".") + "[].", depth + 1)
+            if isinstance(item, dict | list):
+                _add_value_fields(item, inner, depth + 1, found)
 
 
 @dataclass(frozen=True)
