@@ -467,7 +467,7 @@ def test_command(
     fail_under: float | None,
 ) -> None:
     """Run the conformance suite of API against the reference server or a live one."""
-    from generator.conformance.config import ALL_PHASES, DEFAULT_MAX_EXAMPLES
+    from generator.conformance.config import ALL_PHASES, DEFAULT_MAX_EXAMPLES, parse_phases
     from generator.conformance.runner import SuiteSetupError, run_suite
     from generator.conformance.shards import ShardError, parse_shard, shard_operations
     from generator.conformance.waivers import load_waivers
@@ -479,13 +479,10 @@ def test_command(
         except ShardError as error:
             raise click.BadParameter(str(error), param_hint="--shard") from None
 
-    chosen = tuple(p.strip() for p in phases.split(",")) if phases else ALL_PHASES
-    unknown = sorted(set(chosen) - set(ALL_PHASES))
-    if unknown:
-        raise click.BadParameter(
-            f"unknown phase(s) {', '.join(unknown)}; choose from {', '.join(ALL_PHASES)}",
-            param_hint="--phases",
-        )
+    try:
+        chosen = parse_phases(phases) if phases is not None else ALL_PHASES
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--phases") from None
     if base_url is None and (headers or second_org_headers or account_ids):
         raise click.UsageError(
             "-H, --second-org-header and --account-id need --base-url: the reference server"

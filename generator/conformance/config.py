@@ -20,6 +20,18 @@ DEFAULT_MAX_EXAMPLES = 25
 STATEFUL_MAX_STEPS = 10
 
 
+def parse_phases(text: str) -> tuple[str, ...]:
+    """A comma-separated subset of ALL_PHASES (ValueError naming the unknown ones)."""
+    chosen = tuple(part.strip() for part in text.split(",") if part.strip())
+    unknown = sorted(set(chosen) - set(ALL_PHASES))
+    if unknown or not chosen:
+        raise ValueError(
+            f"unknown phase(s) {', '.join(unknown) or repr(text)}; "
+            f"choose from {', '.join(ALL_PHASES)}"
+        )
+    return chosen
+
+
 def _phase(name: str, *, enabled: bool) -> dict[str, Any]:
     if name == "stateful":
         return {"enabled": enabled, "max-steps": STATEFUL_MAX_STEPS}

@@ -12,6 +12,7 @@ A test suite of its own can use the `usersapi_run` fixture instead (as tests/con
 
 from __future__ import annotations
 
+import argparse
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ import pytest
 
 from generator.spec.apis import API_NAMES
 
-from .config import DEFAULT_MAX_EXAMPLES
+from .config import ALL_PHASES, DEFAULT_MAX_EXAMPLES, parse_phases
 from .findings import explain
 from .results import SuiteResult
 
@@ -51,6 +52,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption("--usersapi-seed", type=int, help="repeat a run (same cases)")
     group.addoption("--usersapi-max-examples", type=int, help="cases per operation and phase")
+    group.addoption(
+        "--usersapi-phases",
+        type=_phases,
+        help=f"comma-separated subset of the phases to run ({', '.join(ALL_PHASES)})",
+    )
     group.addoption("--usersapi-waivers", help="YAML file of accepted deviations")
     group.addoption("--usersapi-report", help="write <DIR>/<api>/result.json and report.html")
 
@@ -83,7 +89,15 @@ def _settings(config: pytest.Config, defaults: dict[str, Any]) -> dict[str, Any]
         "account_ids": option("usersapi_account_id"),
         "seed": seed if seed is not None else defaults.get("seed"),
         "max_examples": examples or defaults.get("max_examples", DEFAULT_MAX_EXAMPLES),
+        "phases": option("usersapi_phases") or ALL_PHASES,
     }
+
+
+def _phases(text: str) -> tuple[str, ...]:
+    try:
+        return parse_phases(text)
+    except ValueError as error:  # pytest prints it as a usage error naming the option
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def run_once(
