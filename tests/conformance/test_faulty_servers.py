@@ -8,6 +8,8 @@ from faulty_servers import VARIANTS, Variant, focused_run, running_variant
 
 from generator.conformance.checks import DOMAIN_CHECKS
 
+pytestmark = pytest.mark.slow  # whole runs of the suite: scheduled first (tests/conftest.py)
+
 DOMAIN = {check.__name__ for check in DOMAIN_CHECKS}
 
 

@@ -26,6 +26,7 @@ def test_random_where_is_valid_ceql_for_any_email(email: str) -> None:
         ceql.parse(expression, ceql.USER_FIELDS)  # raises CeqlError when not valid CEQL
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [2, 4, 5, 6])
 def test_stateful_steps_keep_the_ids_their_links_supply(seed: int) -> None:
     """Issue 10: on a live server (here behind a pass-through proxy) the hook replaced a linked

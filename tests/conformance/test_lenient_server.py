@@ -8,6 +8,8 @@ from lenient import CREATED_META, END_TOKEN, lenient_server
 
 from generator.conformance.runner import run_suite
 
+pytestmark = pytest.mark.slow  # whole runs of the suite: scheduled first (tests/conftest.py)
+
 SEED = 20240601
 
 

@@ -12,6 +12,8 @@ from generator.conformance.checks import DOMAIN_CHECKS
 from generator.conformance.results import SuiteResult
 from generator.conformance.runner import run_suite
 
+pytestmark = pytest.mark.slow  # whole runs of the suite: scheduled first (tests/conftest.py)
+
 SEED = 20240601
 # Domain checks of what only one API has (CEQL, fullName, secret; revoke, me, email search).
 ONLY_FOR = {

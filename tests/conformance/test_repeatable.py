@@ -11,7 +11,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from generator.conformance.runner import run_suite
+
+pytestmark = pytest.mark.slow  # whole runs of the suite: scheduled first (tests/conftest.py)
 
 API, SEED, EXAMPLES = "tyk-dashboard", 5, 3
 

@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from faulty_servers import running_variant
+
+pytestmark = pytest.mark.slow  # whole runs of the suite: scheduled first (tests/conftest.py)
 
 USERSAPI = [sys.executable, "-m", "generator"]
 QUICK = ["--seed", "3", "--max-examples", "3", "--phases", "examples,fuzzing"]

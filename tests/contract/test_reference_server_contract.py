@@ -13,6 +13,8 @@ from generator.conformance.runner import declared_operations
 from generator.spec.apis import API_NAMES
 from generator.spec.bundle import bundle_api
 
+pytestmark = pytest.mark.slow  # whole runs of the suite: scheduled first (tests/conftest.py)
+
 OPERATIONS = [(api, op.label) for api in API_NAMES for op in declared_operations(bundle_api(api))]
 Run = Callable[[str], SuiteResult]
 

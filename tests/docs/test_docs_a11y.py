@@ -24,7 +24,7 @@ from generator.docs import pages, render_site
 from generator.spec.apis import API_NAMES, build_dir
 from generator.spec.decisions import decision_record
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 MODES = [("light", 1280), ("light", 375), ("dark", 1280), ("dark", 375)]
 SPLIT_AT = 4  # operations per page of the force-split site: both APIs split, some tags twice
 
