@@ -10,26 +10,22 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-import schemathesis
-from schemathesis import Case, CheckContext, Response
+from schemathesis import Case, Response
 
 from generator import ceql
 
 from . import canaries
 from .access_checks import current_user_is_the_caller, revoked_user_is_inactive
 from .adapters import adapter_for
-from .cases import operation_id, unknown_user_is_404
+from .cases import unknown_user_is_404
 from .check_support import (
     Checked,
     domain_check,
-    is_2xx,
     json_of,
-    profile_of,
     replay,
     user_param,
     without_query,
 )
-from .context import current
 from .created import created_user
 from .created import users_in as _users
 from .profiles import ApiProfile
@@ -124,12 +120,15 @@ def _mismatches(case: Case, profile: ApiProfile, user: dict[str, Any]) -> list[s
     return wrong
 
 
-@schemathesis.check
-def read_your_writes(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+@domain_check(
+    operations=lambda profile: profile.update_operations | profile.create_operations,
+    needs_run=True,
+)
+def read_your_writes(checked: Checked) -> bool | None:
     """After a successful create, PATCH or PUT, the response and a new read show what was sent."""
-    suite, profile, op = current(), profile_of(case), operation_id(case)
-    writes = profile.update_operations | profile.create_operations
-    if suite is None or op not in writes or not is_2xx(response) or not isinstance(case.body, dict):
+    suite, profile, op = checked.run, checked.profile, checked.operation
+    case, response = checked.case, checked.response
+    if not isinstance(case.body, dict):
         return True
     # An answer may carry no user where the contract allows it (Tyk 5.x answers an update with a
     # status envelope, a create with only the id): the read below still verifies the write.
