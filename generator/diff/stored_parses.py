@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +24,7 @@ import yaml
 
 import generator.spec.yaml_source as yaml_source
 from generator.spec.apis import build_dir
+from generator.spec.files import write_atomically
 from generator.spec.yaml_source import SourceFile
 
 _MISSING = object()
@@ -70,17 +69,9 @@ class StoredParses(dict[str, SourceFile]):
         if pack.keys() == self.stored.keys():
             return
         try:
-            payload = marshal.dumps(pack)
-            self.pack.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.pack.parent, suffix=".tmp")
+            write_atomically(self.pack, marshal.dumps(pack))
         except (OSError, ValueError):  # a read-only checkout, or a value marshal cannot keep
             return
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(payload)
-            os.replace(temporary, self.pack)  # readers see the old pack or the new, never half
-        except OSError:
-            Path(temporary).unlink(missing_ok=True)
 
 
 def _read(pack: Path) -> dict[str, Any]:

@@ -12,7 +12,6 @@ import json
 import os
 import re
 import stat
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ import yaml
 
 from generator.perf import paused_gc
 from generator.spec.apis import api_dir, api_root, build_dir
+from generator.spec.files import write_atomically
 from generator.spec.findings import Finding, SpecError
 from generator.spec.walk import iter_schema_holders, iter_schema_roots, iter_schemas
 from generator.spec.yaml_source import (
@@ -364,19 +364,9 @@ def document_text(document: dict[str, Any], fmt: str) -> str:
 
 def dump_document(document: dict[str, Any], path: Path) -> None:
     """Write a bundle as JSON when the name ends in .json, else as YAML."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     fmt = "json" if path.suffix.lower() == ".json" else "yaml"
-    # Written beside, then renamed: a reader (another process bundling the same API) sees the
-    # old bundle or the new one, never half of it.
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(document_text(document, fmt))
-        os.chmod(temporary, 0o644)  # as a plain write would leave it (mkstemp makes it 0600)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    # Another process bundling the same API may be reading it.
+    write_atomically(path, document_text(document, fmt).encode("utf-8"))
 
 
 def default_bundle_path(api: str) -> Path:
