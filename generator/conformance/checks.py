@@ -7,6 +7,7 @@ run's own credentials (`SuiteContext.http`); without a run context those checks 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -142,7 +143,9 @@ def read_your_writes(checked: Checked) -> bool | None:
                 f"{op} answered {response.status_code}, but neither the answer nor a search for "
                 f"its email {email!r} names the new user"
             )
-        written = {"id": made[profile.id_field], "email": made.get(profile.email_field)}
+        written = WrittenUser(
+            read_by=made[profile.id_field], names=(made.get(profile.email_field),)
+        )
     else:
         written = _updated_user(case, profile, users)
     if users:
@@ -154,7 +157,7 @@ def read_your_writes(checked: Checked) -> bool | None:
     if read.status_code == 404:
         # Only a DELETE of this run aimed at the user explains a write that reads back as missing
         # (another worker's); anything else means the write was not stored where it says.
-        if suite.delete_aimed_at(*(value for value in written.values() if value is not None)):
+        if suite.delete_aimed_at(*written.all_names()):
             return None
         raise AssertionError(f"{op} answered {response.status_code}, but GET {url} answered 404")
     if read.status_code != 200:
@@ -165,24 +168,35 @@ def read_your_writes(checked: Checked) -> bool | None:
     return None
 
 
-def _updated_user(case: Case, profile: ApiProfile, users: list[dict[str, Any]]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class WrittenUser:
+    """The user a write produced: the id to read it back by (None: read where the write went)
+    and the other names a DELETE aimed at it may have used."""
+
+    read_by: Any
+    names: tuple[Any, ...] = ()
+
+    def all_names(self) -> list[Any]:
+        return [name for name in (self.read_by, *self.names) if name is not None]
+
+
+def _updated_user(case: Case, profile: ApiProfile, users: list[dict[str, Any]]) -> WrittenUser:
     """Every name the updated user may go by: the id the answer gives, the id or email the path
     used and the email the update sent (a Cloud Elements PATCH may change the email in the path)."""
-    return {
-        "id": users[0].get(profile.id_field) if users else None,
-        "path": user_param(case, profile),
-        "email": case.body.get(profile.email_field),
-    }
+    return WrittenUser(
+        read_by=users[0].get(profile.id_field) if users else None,
+        names=(user_param(case, profile), case.body.get(profile.email_field)),
+    )
 
 
-def _read_back_url(response: Response, created: bool, written: dict[str, Any]) -> str:
+def _read_back_url(response: Response, created: bool, written: WrittenUser) -> str:
     """Where the written user is read: by the id the answer gives, else where the write went."""
     url = without_query(response.request.url or "")
-    if written["id"] is None:
+    if written.read_by is None:
         return url
     # A create's path is the collection; an update's ends with the user it addressed.
     collection = url if created else url.rsplit("/", 1)[0]
-    return f"{collection}/{quote(str(written['id']), safe='')}"
+    return f"{collection}/{quote(str(written.read_by), safe='')}"
 
 
 @domain_check(operations=lambda profile: profile.list_operations)
