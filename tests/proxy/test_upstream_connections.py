@@ -7,7 +7,8 @@ accepts and closes any that the test tells it to.
 from __future__ import annotations
 
 import asyncio
-from concurrent.futures import ThreadPoolExecutor
+
+from event_loops import run_in_own_thread
 
 from generator.proxy.upstream import Upstream
 
@@ -54,10 +55,7 @@ def _run(scenario) -> None:  # type: ignore[no-untyped-def]
             server.close()
             await server.wait_closed()
 
-    # In a thread of its own: Playwright's sync API (the browser tests' session fixtures) keeps
-    # an event loop running in the main thread, where asyncio.run() refuses to start another.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, main()).result()
+    run_in_own_thread(main())
 
 
 def test_sequential_requests_share_one_connection() -> None:
