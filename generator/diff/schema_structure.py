@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from generator.diff.all_of import Placed, flatten
 from generator.diff.context import At, semantic
 from generator.diff.findings import Severity, removal
 from generator.diff.schemas import SchemaPair, compare_child, effective_types, schema_rule
@@ -19,11 +20,6 @@ def _hidden(pair: SchemaPair, schema: Any) -> bool:
     return isinstance(schema, dict) and schema.get(flag) is True
 
 
-def _required(schema: dict[str, Any]) -> set[str]:
-    listed = schema.get("required")
-    return {str(name) for name in listed} if isinstance(listed, list) else set()
-
-
 def _properties(schema: dict[str, Any]) -> dict[str, Any]:
     found = schema.get("properties")
     return found if isinstance(found, dict) else {}
@@ -31,14 +27,18 @@ def _properties(schema: dict[str, Any]) -> dict[str, Any]:
 
 @schema_rule
 def properties_changed(pair: SchemaPair) -> None:
-    base_props, head_props = _properties(pair.base), _properties(pair.head)
+    """Properties by name, those of plain allOf members included (`all_of.py`)."""
+    base_flat = flatten(pair.ctx, pair.ctx.base, pair.base, pair.at.base)
+    head_flat = flatten(pair.ctx, pair.ctx.head, pair.head, pair.at.head)
+    base_props, head_props = base_flat.properties, head_flat.properties
     if not base_props and not head_props:
         return
-    base_required, head_required = _required(pair.base), _required(pair.head)
+    base_required, head_required = base_flat.required, head_flat.required
     side = pair.direction
     for name in [*head_props, *(n for n in base_props if n not in head_props)]:
-        at = pair.at.child("properties", name)
-        base_raw, head_raw = base_props.get(name), head_props.get(name)
+        at = _property_at(pair, name, base_props.get(name), head_props.get(name))
+        base_raw = base_props[name].raw if name in base_props else None
+        head_raw = head_props[name].raw if name in head_props else None
         base = pair.ctx.resolve(pair.ctx.base, base_raw, ())[0] if base_raw is not None else None
         head = pair.ctx.resolve(pair.ctx.head, head_raw, ())[0] if head_raw is not None else None
         in_base = base_raw is not None and not _hidden(pair, base)
@@ -71,6 +71,17 @@ def properties_changed(pair: SchemaPair) -> None:
         elif in_base and in_head:
             _required_changed(pair, at, label, name in base_required, name in head_required)
             compare_child(pair, at, base_raw, head_raw, f"{side}-property", field)
+
+
+def _property_at(pair: SchemaPair, name: str, base: Placed | None, head: Placed | None) -> At:
+    """Where a property is on each side; its path is the head's (the base's once removed)."""
+    inline = pair.at.child("properties", name)
+    path = (head or base).path if (head or base) else ("properties", name)
+    return At(
+        (*pair.at.pointer, *path),
+        base.pointer if base else inline.base,
+        head.pointer if head else inline.head,
+    )
 
 
 def _property_gone(
@@ -196,13 +207,27 @@ def composition_changed(pair: SchemaPair) -> None:
     A removed oneOf/anyOf option narrows what may be sent (an added one widens what may come
     back); an allOf part changes both ways at once, so it is a warning either way.
     """
+    # Plain allOf members are compared as the properties they add (properties_changed).
+    read_as_properties = (
+        flatten(pair.ctx, pair.ctx.base, pair.base, pair.at.base).members,
+        flatten(pair.ctx, pair.ctx.head, pair.head, pair.at.head).members,
+    )
     for keyword, name in _COMPOSITIONS:
         base = pair.base.get(keyword) if isinstance(pair.base.get(keyword), list) else []
         head = pair.head.get(keyword) if isinstance(pair.head.get(keyword), list) else []
         if not base and not head:
             continue
-        base_left = dict(enumerate(semantic(pair.ctx, pair.ctx.base, s) for s in base))
-        head_left = dict(enumerate(semantic(pair.ctx, pair.ctx.head, s) for s in head))
+        skip_base, skip_head = read_as_properties if keyword == "allOf" else (set(), set())
+        base_left = {
+            i: semantic(pair.ctx, pair.ctx.base, s)
+            for i, s in enumerate(base)
+            if i not in skip_base
+        }
+        head_left = {
+            i: semantic(pair.ctx, pair.ctx.head, s)
+            for i, s in enumerate(head)
+            if i not in skip_head
+        }
         for b, meaning in list(base_left.items()):
             match = next((h for h, other in head_left.items() if other == meaning), None)
             if match is not None:
