@@ -39,6 +39,7 @@ RESPONSE_CHECKS = (
     response_schema_conformance,
     *checks.SINGLE_EXCHANGE_CHECKS,
 )
+OPERATION_CACHE = 4096  # (method, path) pairs whose operation is remembered
 MIN_CANARY = 8  # shorter passwords could equal an ordinary value (a name) by chance
 FILTERED = "[Filtered]"
 
@@ -94,7 +95,8 @@ class Inspector:
         self.upstream = upstream.rstrip("/")
         self.credential_headers = _credential_headers(spec)
         self._templates: dict[str, re.Pattern[str]] = {}
-        self._configs: dict[str, Any] = {}
+        self._contexts: dict[str, CheckContext] = {}
+        self._operations: dict[tuple[str, str], APIOperation | None] = {}
 
     def inspect(self, ex: Exchange, known_secrets: set[str]) -> Verdict | None:
         """The verdict; None for a request outside the API's base path (not its traffic: the
@@ -103,7 +105,7 @@ class Inspector:
         label = f"{ex.method} {path}"
         if self.base_path and not (path == self.base_path or path.startswith(self.base_path + "/")):
             return None
-        operation = self.schema.find_operation_by_path(ex.method, path[len(self.base_path) :])
+        operation = self._operation(ex.method, path[len(self.base_path) :])
         if operation is None:
             verdict = Verdict(None, label)
             verdict.findings.append(
@@ -114,6 +116,16 @@ class Inspector:
         verdict = Verdict(operation, operation.label)
         self._judge(ex, operation, path[len(self.base_path) :], verdict, known_secrets)
         return verdict
+
+    def _operation(self, method: str, path: str) -> APIOperation | None:
+        """The operation a request is for; remembered per method and path (clients call the
+        same few again and again, and the lookup costs as much as several checks)."""
+        key = (method, path)
+        if key not in self._operations:
+            if len(self._operations) >= OPERATION_CACHE:
+                self._operations.clear()  # a client calling ever new ids: start again
+            self._operations[key] = self.schema.find_operation_by_path(method, path)
+        return self._operations[key]
 
     def _judge(
         self,
@@ -238,19 +250,17 @@ class Inspector:
 
     def _run_checks(self, case: Any, response: Any, to_run: tuple, verdict: Verdict) -> None:
         label = case.operation.label
-        config = self._configs.get(label)
-        if config is None:  # the same for every exchange of the operation
-            config = self._configs[label] = self.schema.config.checks_config_for(
-                operation=case.operation, phase=None
+        ctx = self._contexts.get(label)
+        if ctx is None:  # holds nothing of an exchange: one per operation serves them all
+            config = self.schema.config.checks_config_for(operation=case.operation, phase=None)
+            ctx = self._contexts[label] = CheckContext(
+                override=None,
+                auth=None,
+                headers=None,
+                config=config,
+                transport_kwargs=None,
+                response_checks=None,
             )
-        ctx = CheckContext(
-            override=None,
-            auth=None,
-            headers=None,
-            config=config,
-            transport_kwargs=None,
-            response_checks=None,
-        )
         for check in to_run:
             try:
                 run_checks(
