@@ -3,7 +3,8 @@
 Bodies stream in both directions (a copy is kept for the checks, up to `KEPT_BODY`); only
 hop-by-hop headers, which belong to one connection, are not passed on (`upstream.py` sends the
 request as it came, with the upstream's `Host`). The exchange is handed to
-`on_exchange` after the client has the whole answer, so judging it never delays or alters it.
+`on_exchange` after the client has the whole answer, which only queues it for the judge process:
+judging never delays or alters an answer.
 """
 
 from __future__ import annotations
@@ -38,11 +39,9 @@ class ForwardingApp:
         upstream: str,
         on_exchange: Callable[[Exchange], None],
         bad_gateway: GatewayError,
-        on_request: Callable[[], None] = lambda: None,
     ) -> None:
         self.upstream = upstream.rstrip("/")
         self.on_exchange = on_exchange
-        self.on_request = on_request
         self.bad_gateway = bad_gateway
         self.client: Upstream | None = None
 
@@ -69,7 +68,6 @@ class ForwardingApp:
         return self.client
 
     async def _forward(self, scope: dict, receive: Any, send: Any) -> None:
-        self.on_request()
         ex = Exchange(
             method=scope["method"],
             raw_path=scope.get("raw_path") or scope["path"].encode("utf-8"),

@@ -15,11 +15,9 @@ from urllib.parse import urlsplit
 
 import uvicorn
 
-from generator.spec.bundle import bundle_api
-
 from .forward import ForwardingApp
 from .gateway import bad_gateway
-from .session import ProxySession
+from .judge import JudgedSession
 
 
 class ProxySetupError(Exception):
@@ -58,18 +56,15 @@ class _Server(uvicorn.Server):
             self.on_started()
 
 
-def forwarding_app(session: ProxySession, api: str) -> ForwardingApp:
+def forwarding_app(session: JudgedSession, api: str) -> ForwardingApp:
     """The ASGI app that forwards to the session's upstream and hands it every exchange."""
     return ForwardingApp(
-        session.result.base_url,
-        session.on_exchange,
-        lambda message: bad_gateway(api, message),
-        on_request=session.on_request,
+        session.upstream, session.on_exchange, lambda message: bad_gateway(api, message)
     )
 
 
 def _server(
-    session: ProxySession, api: str, on_started: Callable[[], None] = lambda: None
+    session: JudgedSession, api: str, on_started: Callable[[], None] = lambda: None
 ) -> uvicorn.Server:
     app = forwarding_app(session, api)
     config = uvicorn.Config(
@@ -84,18 +79,14 @@ def _server(
     return _Server(config, on_started)
 
 
-def new_session(api: str, upstream: str, echo: Callable[[str], None]) -> ProxySession:
-    return ProxySession(api, bundle_api(api), check_upstream(upstream), echo)
-
-
 def run_proxy(
     api: str, upstream: str, host: str, port: int, echo: Callable[[str], None]
-) -> ProxySession:
-    """Serve until Ctrl-C or SIGTERM; the finished session."""
-    session = new_session(api, upstream, echo)
-    sock = bind(host, port)
+) -> JudgedSession:
+    """Serve until Ctrl-C or SIGTERM; the finished session (every exchange judged)."""
+    upstream = check_upstream(upstream)
+    sock = bind(host, port)  # before the judge starts: a usage error leaves nothing running
     bound = sock.getsockname()[1]
-    upstream = session.result.base_url
+    session = JudgedSession(api, upstream, echo)
 
     def started() -> None:
         echo(f"usersapi proxy: {api} on http://{host}:{bound} -> {upstream}")
@@ -109,7 +100,7 @@ def run_proxy(
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         sock.close()
-        session.finish()
+        session.finish()  # waits for the judge to catch up: the reports miss nothing
     return session
 
 
@@ -120,10 +111,11 @@ def _stopping(signum: int, frame: object) -> None:
 @contextmanager
 def proxying(
     api: str, upstream: str, echo: Callable[[str], None] = lambda line: None
-) -> Iterator[tuple[str, ProxySession]]:
+) -> Iterator[tuple[str, JudgedSession]]:
     """A proxy on a free loopback port in a thread: (its origin, the session), finished after."""
-    session = new_session(api, upstream, echo)
+    upstream = check_upstream(upstream)
     sock = bind("127.0.0.1", 0)
+    session = JudgedSession(api, upstream, echo)
     listening = threading.Event()
     server = _server(session, api, listening.set)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)

@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from generator.proxy.judge import JudgedSession
 from generator.proxy.serve import proxying
-from generator.proxy.session import ProxySession
 
 
 @dataclass
 class Proxied:
     origin: str  # the proxy's origin
     upstream: str  # the server's origin
-    session: ProxySession
+    session: JudgedSession
     lines: list[str] = field(default_factory=list)
 
     def violations(self) -> list[str]:

@@ -1,0 +1,179 @@
+"""Exchanges judged in a process of their own, behind the forwarding.
+
+The client's answer never depends on the verdict, so the forwarding process only queues each
+exchange once the answer is out and goes on serving; a judge process runs the `ProxySession`
+(the checks, the counts, the coverage) on another core, and sends back each violation line as
+it finds it. Ctrl-C or SIGTERM stops the forwarding only: `finish` then waits until every queued
+exchange is judged, so nothing seen is missing from the reports. The judge ignores those
+signals itself (a terminal sends Ctrl-C to the whole process group).
+
+Exchanges waiting to be judged are bounded (`BACKLOG`): when the judge falls that far behind,
+queueing one more waits for it, so a sustained overload slows the forwarding down to the judging
+instead of holding an ever longer backlog in memory.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import signal
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from generator.conformance.results import SuiteResult
+
+from .exchange import Exchange
+
+BACKLOG = 2048
+STARTUP = 60.0  # seconds for the judge process to start (a loaded machine)
+POLL = 0.5  # seconds between looks at whether the other process is still alive
+Echo = Callable[[str], None]
+# A fork server forks every judge from one clean process with the checks imported already: no
+# thread of the caller (uvicorn's, a test's browser) is copied, and no judge imports them again.
+_CONTEXT = multiprocessing.get_context("forkserver")
+_CONTEXT.set_forkserver_preload(["generator.proxy.session"])
+
+
+class JudgeFailed(Exception):
+    """The judge process ended before it reported (a defect of ours, or it was killed)."""
+
+
+@dataclass
+class Standing:
+    """The session as judged so far, as the judge reports it."""
+
+    result: SuiteResult
+    violations: int
+    outside: int
+    memo_hits: int
+
+
+def _judge(api: str, upstream: str, inbox: Any, outbox: Any) -> None:
+    """The judge process: every exchange queued, in order, until told to finish."""
+    from generator.spec.bundle import bundle_api
+
+    from .session import ProxySession
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, signal.SIG_IGN)  # the forwarding process decides when to stop
+    outbox.put(("ready", None))
+    session = ProxySession(api, bundle_api(api), upstream, lambda line: outbox.put(("line", line)))
+    parent = multiprocessing.parent_process()
+    while True:
+        try:
+            kind, payload = inbox.get(timeout=POLL)
+        except queue.Empty:
+            if parent is not None and not parent.is_alive():
+                return  # the proxy was killed: nobody is left to report to
+            continue
+        if kind == "exchange":
+            session.on_exchange(payload)
+            continue
+        if kind == "finish":
+            session.finish()
+        standing = Standing(session.result, session.violations, session.outside, session.memo.hits)
+        outbox.put(("standing", (payload, standing)))
+        if kind == "finish":
+            return
+
+
+class JudgedSession:
+    """The forwarding side of a session: queues exchanges, echoes violations, reports."""
+
+    def __init__(self, api: str, upstream: str, echo: Echo) -> None:
+        self.upstream = upstream
+        self.echo = echo
+        self.standing = Standing(_empty_result(api, upstream), 0, 0, 0)
+        self._inbox = _CONTEXT.Queue(BACKLOG)
+        self._outbox = _CONTEXT.Queue()
+        self._process = _CONTEXT.Process(
+            target=_judge, args=(api, upstream, self._inbox, self._outbox), daemon=True
+        )
+        self._process.start()
+        # Until the judge ignores Ctrl-C, one would kill it: the proxy listens only after that.
+        try:
+            self._outbox.get(timeout=STARTUP)
+        except queue.Empty:
+            self._process.kill()
+            raise JudgeFailed(f"the judge process did not start within {STARTUP:.0f} s") from None
+        self._asked = 0
+        self._answered: dict[int, Standing] = {}
+        self._answer = threading.Condition()
+        self._finished: SuiteResult | None = None
+        self._reader = threading.Thread(target=self._read, name="judge-reader", daemon=True)
+        self._reader.start()
+
+    @property
+    def result(self) -> SuiteResult:
+        return self.standing.result
+
+    @property
+    def violations(self) -> int:
+        return self.standing.violations
+
+    @property
+    def outside(self) -> int:
+        return self.standing.outside
+
+    @property
+    def judge_pid(self) -> int | None:
+        return self._process.pid
+
+    def on_exchange(self, ex: Exchange) -> None:
+        """Queue one exchange for judging (waits only when the backlog is full)."""
+        self._inbox.put(("exchange", ex))
+
+    def _read(self) -> None:
+        """Violation lines echoed as they come; standings handed to whoever asked."""
+        while True:
+            try:
+                kind, payload = self._outbox.get(timeout=POLL)
+            except queue.Empty:
+                if not self._process.is_alive():
+                    break
+                continue
+            if kind == "line":
+                self.echo(payload)
+                continue
+            token, standing = payload
+            with self._answer:
+                self.standing = standing
+                self._answered[token] = standing
+                self._answer.notify_all()
+        with self._answer:
+            self._answer.notify_all()  # the judge is gone: no waiter waits for nothing
+
+    def _ask(self, kind: str, timeout: float | None) -> Standing | None:
+        """The standing once every exchange queued before this call is judged."""
+        with self._answer:
+            self._asked += 1
+            token = self._asked
+        self._inbox.put((kind, token))
+        with self._answer:
+            self._answer.wait_for(
+                lambda: token in self._answered or not self._reader.is_alive(), timeout
+            )
+            return self._answered.pop(token, None)
+
+    def wait_settled(self, timeout: float = 30) -> bool:
+        """Wait until every exchange handed over so far is judged (a client may have its answer
+        before its exchange is judged); whether that happened within the timeout."""
+        return self._ask("settle", timeout) is not None
+
+    def finish(self) -> SuiteResult:
+        """Judge what is still queued, end the judge; the session's result (once)."""
+        if self._finished is None:
+            standing = self._ask("finish", None)
+            self._process.join()
+            if standing is None:
+                raise JudgeFailed(f"the judge process ended with code {self._process.exitcode}")
+            self._finished = standing.result
+        return self._finished
+
+
+def _empty_result(api: str, upstream: str) -> SuiteResult:
+    return SuiteResult(
+        api=api, base_url=upstream, timestamp="", seed=None, max_examples=0, workers=1
+    )
