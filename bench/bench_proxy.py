@@ -16,10 +16,12 @@ Run: `make bench BENCH=proxy`, or `.venv/bin/python bench/bench_proxy.py [--dura
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import statistics
 import sys
 import tempfile
+import time
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -52,11 +54,24 @@ end
 """
 
 
-def _our_proxy(stack: ExitStack, upstream: str) -> int:
+def _our_proxy(stack: ExitStack, upstream: str, report: Path, stopping: list[float]) -> int:
+    """Our proxy, writing its reports into `report` when it is stopped; `stopping` gets how
+    long stopping it took: its judge finishing what was still queued, then the reports."""
     port = free_port()
     command = [str(BIN / "usersapi"), "proxy", "cloud-elements", "--upstream", upstream]
-    stack.enter_context(process([*command, "--port", str(port)], port))
+    stack.callback(lambda: stopping.append(time.monotonic() - stopping.pop()))
+    stack.enter_context(process([*command, "--port", str(port), "--report", str(report)], port))
+    stack.callback(lambda: stopping.append(time.monotonic()))
     return port
+
+
+def _judged(report: Path, stopping: list[float]) -> str:
+    """Every exchange forwarded is judged, the memo's or not: the session's own count."""
+    try:
+        cases = json.loads((report / "result.json").read_text())["cases"]
+    except (OSError, ValueError, KeyError) as error:
+        return f"our proxy wrote no result.json when stopped ({error})"
+    return f"our proxy judged {cases} exchanges in all; stopping it took {stopping[0]:.1f} s"
 
 
 def _prism_proxy(stack: ExitStack, bundle: Path, upstream: str) -> int | None:
@@ -86,9 +101,11 @@ def main(duration: str, rounds: int) -> None:
         upstream = f"http://127.0.0.1:{upstream_port}"
         auth = {"Authorization": ce["Authorization"]}
         user = f"/users/{ce['user_id']}"
+        report, stopping = tmp_path / "our-proxy", []
+        our_port = _our_proxy(stack, upstream, report, stopping)
         targets = {
             DIRECT: f"{ce['base_url']}{user}",
-            OURS: f"http://127.0.0.1:{_our_proxy(stack, upstream)}/elements/api-v2{user}",
+            OURS: f"http://127.0.0.1:{our_port}/elements/api-v2{user}",
         }
         prism = _prism_proxy(stack, bundle, upstream)
         if prism is not None:
@@ -116,7 +133,10 @@ def main(duration: str, rounds: int) -> None:
             },
             rounds,
         )
+        stack.close()  # every server stopped: our proxy has written its reports
+        judged = _judged(report, stopping)
     _report(runs, figures, alone, duration)
+    print(judged)
 
 
 def _report(
