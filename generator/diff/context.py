@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -120,16 +119,29 @@ def _target(document: Any, ref: str) -> Any:
         return None
 
 
-def _refs(node: Any) -> Iterator[str]:
+def _refs(node: Any) -> list[str]:
+    """Every $ref inside ``node``, in document order (the order ``unchanged`` judges them in)."""
+    found: list[str] = []
+    _collect_refs(node, found)
+    return found
+
+
+def _collect_refs(node: Any, found: list[str]) -> None:
+    # One list filled on the way down: a generator per node passed each ref up through every
+    # level, and this is run over every operation of a diff.
     if isinstance(node, dict):
         for key, value in node.items():
             if key == "$ref" and isinstance(value, str):
-                yield value
-            else:
-                yield from _refs(value)
+                found.append(value)
+            elif isinstance(value, _CONTAINERS):
+                _collect_refs(value, found)
     elif isinstance(node, list):
         for item in node:
-            yield from _refs(item)
+            if isinstance(item, _CONTAINERS):
+                _collect_refs(item, found)
+
+
+_CONTAINERS = (dict, list)
 
 
 # Keywords that document a schema without constraining it: changing them is not a change.

@@ -59,6 +59,8 @@ class StoredParses(dict[str, SourceFile]):
         found = super().get(text)
         if found is not None:
             return found
+        if not self.stored:  # a cold run: no id to work out for each text it parses
+            return default
         data = self.stored.get(blob_id(text), _MISSING)
         if data is _MISSING:
             return default
