@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from generator import __version__
+from generator.perf import run_as_one_shot
 from generator.spec.apis import API_NAMES, CONTRACT_ENV, ContractNotFound, contract_in, spec_dir
 from generator.spec.bundle import default_bundle_path, dump_document, load_bundle
 from generator.spec.findings import Finding, SpecError
@@ -643,4 +644,5 @@ def report_merge(inputs: tuple[Path, ...], output: Path, fail_under: float | Non
 
 
 def main() -> None:
+    run_as_one_shot()  # the console script: one command, then the exit
     cli(prog_name="usersapi")

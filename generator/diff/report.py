@@ -47,7 +47,8 @@ def run_diff(
         release = last_release(api)
         base, label = release.commit, f"release {release.version} ({release.commit[:7]})"
     parsed = StoredParses(default_pack(api))
-    with paused_gc():  # two big acyclic graphs: one collection at the end, not one per side
+    # Two big acyclic graphs: one collection at the end, not one per side (none in the CLI).
+    with paused_gc(keep_to_exit=True):
         base_side = load_side(api, base, label, parsed)
         head_side = load_side(api, head, parsed=parsed)
         parsed.save()
