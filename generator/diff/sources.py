@@ -16,10 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.diff.shared_walks import FileWalks, bundle_with_walks
-from generator.diff.stored_parses import StoredParses
 from generator.spec.apis import ROOT_FILE, api_dir, spec_dir
-from generator.spec.bundle import Bundle
+from generator.spec.bundle import Bundle, bundle_file
 from generator.spec.findings import SpecError
 from generator.spec.yaml_source import ParsedTexts, Pointer, YamlSourceError, load_yaml_file
 
@@ -86,10 +84,8 @@ def _working_tree(api: str, parsed: ParsedTexts | None) -> Side:
 
 
 def _bundle(root: Path, folder: Path, label: str, parsed: ParsedTexts | None) -> Bundle:
-    # The sides of one diff (one StoredParses) also share the walk of each file they have in common.
-    walks = parsed.walks if isinstance(parsed, StoredParses) else FileWalks()
     try:
-        return bundle_with_walks(root, folder, parsed, walks)
+        return bundle_file(root, folder, parsed)
     except SpecError as error:
         first = error.findings[0]
         raise DiffInputError(

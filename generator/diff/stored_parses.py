@@ -23,7 +23,6 @@ from typing import Any
 import yaml
 
 import generator.spec.yaml_source as yaml_source
-from generator.diff.shared_walks import FileWalks
 from generator.spec.apis import build_dir
 from generator.spec.files import write_atomically
 from generator.spec.yaml_source import SourceFile
@@ -53,7 +52,6 @@ class StoredParses(dict[str, SourceFile]):
         super().__init__()
         self.pack = pack
         self.stored = _read(self.pack)
-        self.walks = FileWalks()  # for this run's sides only: not kept in the pack
 
     def get(self, text: str, default: Any = None) -> Any:  # type: ignore[override]
         found = super().get(text)
