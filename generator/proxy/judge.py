@@ -23,6 +23,7 @@ import signal
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from generator.conformance.results import SuiteResult
@@ -34,6 +35,7 @@ BACKLOG = 32  # hand-overs: at most BATCH * BACKLOG = 2048 exchanges waiting
 STARTUP = 60.0  # seconds for the judge process to start (a loaded machine)
 POLL = 0.5  # seconds between looks at whether the other process is still alive
 Echo = Callable[[str], None]
+_PROC = Path("/proc/self/stat").exists()
 # A fork server forks every judge from one clean process with the checks imported already: no
 # thread of the caller (uvicorn's, a test's browser) is copied, and no judge imports them again.
 _CONTEXT = multiprocessing.get_context("forkserver")
@@ -128,6 +130,18 @@ class JudgedSession:
     def judge_pid(self) -> int | None:
         return self._process.pid
 
+    def judge_alive(self) -> bool:
+        """Whether the judge process still runs. Asked of the process itself: the fork server
+        that reports its end dies with a SIGTERM sent to the whole process group, and then
+        reports a judge still working through its queue as ended."""
+        if not _PROC:  # the fork server's word, then
+            return self._process.is_alive()
+        try:
+            stat = Path(f"/proc/{self._process.pid}/stat").read_text()
+        except OSError:
+            return False  # ended and reaped
+        return stat.rpartition(")")[2].split()[0] not in ("Z", "X")  # a zombie has ended
+
     def on_exchange(self, ex: Exchange) -> None:
         """Queue one exchange for judging; called in the forwarding's event loop."""
         with self._handing:
@@ -153,7 +167,7 @@ class JudgedSession:
             try:
                 kind, payload = self._outbox.get(timeout=POLL)
             except queue.Empty:
-                if not self._process.is_alive():
+                if not self.judge_alive():
                     break
                 continue
             if kind == "line":
