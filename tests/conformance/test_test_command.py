@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 from faulty_servers import running_variant
+
+from generator.conformance.findings import why
 
 pytestmark = pytest.mark.slow  # whole runs of the suite: scheduled first (tests/conftest.py)
 
@@ -44,14 +49,58 @@ def test_a_broken_live_server_exits_one_and_names_the_check(tmp_path: Path) -> N
     with running_variant("secret_leak") as (origin, creds):
         key = creds["cloud-elements"]["Authorization"]
         live = ["--base-url", origin, "-H", f"Authorization: {key}"]
-        run = _run("cloud-elements", *live, *QUICK)
+        reports = ["--report", str(tmp_path / "r"), "--junit-xml", str(tmp_path / "j.xml")]
+        run = _run("cloud-elements", *live, *QUICK, *reports)
         waived = _run("cloud-elements", *live, *QUICK, "--waivers", str(waivers))
     assert run.returncode == 1, run.stdout + run.stderr
     assert "FAILED secret_only_when_authorized" in run.stdout
-    assert "Why it matters:" in run.stdout and "Reproduce with:" in run.stdout
     assert "Traceback" not in run.stderr
+    _every_output_explains_the_finding(run.stdout, tmp_path / "r", tmp_path / "j.xml")
     assert waived.returncode == 0, waived.stdout + waived.stderr
     assert "WAIVED secret_only_when_authorized" in waived.stdout
+
+
+def _every_output_explains_the_finding(terminal: str, report: Path, junit: Path) -> None:
+    """Terminal, result.json, JUnit and HTML each carry the check, why it matters, the operation,
+    the seed, the request and response excerpts and a curl reproducer; the HTML also lists what
+    passed, per operation."""
+    check = "secret_only_when_authorized"
+    result = json.loads((report / "result.json").read_text())
+    records = [f for op in result["operations"] for f in op["failures"] if f["check"] == check]
+    assert records, result["operations"]
+    record = records[0]
+    assert record["why"] == why(check) and record["why"] != why("no such check")
+    assert record["operation"].startswith("GET /") and record["seed"] == 3
+    assert record["curl"].startswith("curl ") and record["message"]
+    assert record["request"].startswith("GET http://127.0.0.1:")
+    assert record["response"].startswith("200 application/json")
+    expected = [
+        check,
+        f"Why it matters: {record['why']}",
+        f"Operation: {record['operation']}  (seed 3)",
+        "Request:\n    " + record["request"].splitlines()[0],
+        "Response:\n    200 application/json",
+        "Reproduce with:\n    curl ",
+    ]
+    failures = [
+        failure.text or ""
+        for failure in ET.parse(junit).getroot().iter("failure")
+        if failure.get("type") == check
+    ]
+    for output, name in ((terminal, "terminal"), ("\n".join(failures), "JUnit")):
+        missing = [text for text in expected if text not in output]
+        assert not missing, f"{name} lacks {missing}"
+    page = html.unescape((report / "report.html").read_text())
+    for text in (
+        check,
+        f"Why it matters: {record['why']}",
+        f"Operation {record['operation']}, seed 3",
+        record["request"].splitlines()[0],
+        "200 application/json",
+        record["curl"],
+    ):
+        assert text in re.sub(r"<[^>]+>", "", page), text
+    assert page.count("Passed: ") == len(result["operations"])
 
 
 def test_bad_options_are_clear_errors_not_tracebacks(tmp_path: Path) -> None:
