@@ -23,7 +23,11 @@ time.sleep(300)
 """
 # A bench in miniature: starts the wrapper in its own session, ends it on SIGTERM or Ctrl-C.
 DRIVER = """
-import subprocess, sys
+import signal, subprocess, sys
+# As a terminal starts it: Ctrl-C neither ignored nor blocked, whatever this test's process
+# (a pytest worker, after the tests before this one) passed on to its children.
+signal.signal(signal.SIGINT, signal.default_int_handler)
+signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
 sys.path.insert(0, sys.argv[1])
 from servers import end_on_sigterm, stop_group
 end_on_sigterm()
