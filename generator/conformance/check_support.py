@@ -71,7 +71,15 @@ def domain_check(
                 return True
             if success_only and not is_2xx(response):
                 return True
-            return body(Checked(case, response, profile, op, suite))
+            try:
+                return body(Checked(case, response, profile, op, suite))
+            except AssertionError:
+                raise
+            except Exception as error:
+                # The engine keeps only that the check errored: the run keeps what happened.
+                if suite is not None:
+                    suite.note_crash(case.id, body.__name__, error)
+                raise
 
         # Its name and one-line docstring are what reports show: those of the body.
         functools.update_wrapper(check, body, assigned=_NAMED_BY, updated=())

@@ -11,9 +11,8 @@ import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
-
 from .canaries import new_canary
+from .probe_http import probe_client
 from .profiles import ApiProfile
 
 FALLBACK_EMAIL = "jane@acmedata.example"  # what a hook aims at before the run knows any user
@@ -53,12 +52,14 @@ class SuiteContext:
     # Ids in the order the run first met them: server-made ids (Tyk's are random) get a stable
     # name, so a seed picks the same users and two runs can compare the cases they sent.
     aliases: dict[str, str] = field(default_factory=dict)
+    # (case id, check name) -> what a check that could not finish ran into
+    crashes: dict[tuple[str, str], str] = field(default_factory=dict)
     _walks: dict[str, int] = field(default_factory=dict)
     _lock: threading.RLock = field(default_factory=threading.RLock)
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
-        self.http = httpx.Client(base_url=self.base_url, timeout=30, headers=self.headers)
+        self.http = probe_client(self.base_url, self.headers)
 
     def close(self) -> None:
         self.http.close()
@@ -145,6 +146,10 @@ class SuiteContext:
         if user is not None and user.password is not None:
             return user.password
         return self.default_password
+
+    def note_crash(self, case_id: str, check: str, error: Exception) -> None:
+        with self._lock:
+            self.crashes[case_id, check] = f"{type(error).__name__}: {error}"
 
     def take_walk(self, operation_id: str) -> bool:
         """Whether this list operation may still spend a paging walk."""

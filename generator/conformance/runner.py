@@ -195,7 +195,8 @@ def record_scenario(recorder: ScenarioRecorder, result: SuiteResult) -> int:
                 stats.positive_cases += 1
                 stats.positive_2xx += 200 <= status < 300
         for check in recorder.checks.get(case_id, []):
-            _record_check(check, stats, result, interaction, missing_id)
+            crash = ctx.crashes.get((case_id, check.name), "") if ctx is not None else ""
+            _record_check(check, stats, result, interaction, missing_id, crash)
     return cases
 
 
@@ -207,7 +208,12 @@ def _json_or_none(content: bytes | None) -> Any:
 
 
 def _record_check(
-    check: Any, stats: OperationStats, result: SuiteResult, interaction: Any, missing_id: bool
+    check: Any,
+    stats: OperationStats,
+    result: SuiteResult,
+    interaction: Any,
+    missing_id: bool,
+    crash: str,
 ) -> None:
     counts = stats.checks.setdefault(check.name, CheckStats())
     counts.run += 1
@@ -220,7 +226,7 @@ def _record_check(
         failure_record(
             check=check.name,
             title=info.failure.title if info else "The check itself crashed",
-            message=info.failure.message if info else "",
+            message=info.failure.message if info else crash,
             operation=stats.label,
             seed=result.seed,
             curl=info.code_sample if info else "",

@@ -124,4 +124,4 @@ def elements_user(user_id: int = 7, **fields: Any) -> dict[str, Any]:
     }
 
 
-__all__ = ["KnownUser", "case", "fails", "json_reply", "response", "suite"]
+__all__ = ["BASE", "KnownUser", "case", "fails", "json_reply", "response", "suite"]

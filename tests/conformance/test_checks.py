@@ -8,10 +8,13 @@ from typing import Any
 
 import httpx
 import pytest
-from handmade import case, elements_user, fails, json_reply, response, suite, tyk_user
+from handmade import BASE, case, elements_user, fails, json_reply, response, suite, tyk_user
+from schemathesis.engine.recorder import ScenarioRecorder
 
 from generator.conformance import checks
 from generator.conformance.context import KnownUser
+from generator.conformance.results import OperationStats, SuiteResult
+from generator.conformance.runner import record_scenario
 
 CANARY = "cnry-0123456789abcdef01234567"
 
@@ -214,6 +217,27 @@ def test_the_second_organization_must_be_refused(status: int, leak: bool) -> Non
     handler = lambda request: json_reply(status, elements_user())  # noqa: E731
     with suite("cloud-elements", handler, second_org_headers={"Authorization": "theirs"}):
         assert fails(checks.second_org_isolated, get, response(get, 200, elements_user())) is leak
+
+
+def test_a_check_that_cannot_finish_is_reported_with_what_it_ran_into() -> None:
+    """Its replay got no answer: the finding says why instead of only "crashed"."""
+    get = case("cloud-elements", "getUser", path_parameters={"emailOrId": 7})
+
+    def unreachable(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadError("[Errno 104] Connection reset by peer", request=request)
+
+    with suite("cloud-elements", unreachable, second_org_headers={"Authorization": "x"}):
+        with pytest.raises(httpx.ReadError):
+            checks.second_org_isolated(None, response(get, 200, elements_user()), get)
+        recorder = ScenarioRecorder(label=get.operation.label)
+        recorder.record_case(case=get)
+        recorder.record_check_error(name="second_org_isolated", case_id=get.id)  # as the engine
+        result = SuiteResult("cloud-elements", BASE["cloud-elements"], "", 1, 1, 1)
+        result.operations[get.operation.label] = OperationStats("getUser", "GET", get.path)
+        record_scenario(recorder, result)
+    [(_, record)] = result.failures
+    assert (record.check, record.title) == ("second_org_isolated", "The check itself crashed")
+    assert record.message == "ReadError: [Errno 104] Connection reset by peer"
 
 
 # --- duplicate_email_conflicts -------------------------------------------------------------
