@@ -34,7 +34,7 @@ from generator.ceql.ast import (
     Value,
 )
 from generator.ceql.evaluate import evaluate
-from generator.ceql.fields import USER_FIELDS
+from generator.ceql.fields import fields_of
 from generator.ceql.parse import MAX_CONDITIONS, MAX_DEPTH, MAX_LENGTH, MAX_VALUES, parse
 
 __all__ = [
@@ -42,7 +42,6 @@ __all__ = [
     "MAX_DEPTH",
     "MAX_LENGTH",
     "MAX_VALUES",
-    "USER_FIELDS",
     "And",
     "CeqlError",
     "Compare",
@@ -56,5 +55,6 @@ __all__ = [
     "Or",
     "Value",
     "evaluate",
+    "fields_of",
     "parse",
 ]

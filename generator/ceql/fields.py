@@ -1,31 +1,14 @@
-"""The user fields a Cloud Elements `where` filter may name, and the kind of each."""
+"""The fields a `where` filter may name: built from names and kinds that the caller reads from
+the contract (`generator.spec.where_fields`), so the list is written once, in the contract."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import cast
 
 from generator.ceql.ast import Field, Kind
 
 
-def _fields(*specs: tuple[str, Kind]) -> dict[str, Field]:
-    return {name: Field(name, kind) for name, kind in specs}
-
-
-USER_FIELDS: Mapping[str, Field] = _fields(
-    ("id", "integer"),
-    ("createdDate", "date"),
-    ("firstName", "string"),
-    ("lastName", "string"),
-    ("fullName", "string"),
-    ("email", "string"),
-    ("username", "string"),
-    ("active", "boolean"),
-    ("lastLoginDate", "date"),
-    ("street1", "string"),
-    ("street2", "string"),
-    ("city", "string"),
-    ("stateProvince", "string"),
-    ("postalCode", "string"),
-    ("country", "string"),
-    ("phone", "string"),
-)
+def fields_of(kinds: Mapping[str, str]) -> Mapping[str, Field]:
+    """The `Field` of each name, of the kind given for it."""
+    return {name: Field(name, cast(Kind, kind)) for name, kind in kinds.items()}

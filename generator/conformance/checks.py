@@ -31,6 +31,7 @@ from .created import created_user
 from .created import users_in as _users
 from .profiles import ApiProfile
 from .search_checks import search_misses_no_match, search_results_match
+from .where_filter import fields_for
 
 REFUSALS = frozenset({401, 403, 404})
 # On a create operation of the contract: the status that answers an email already taken (Tyk
@@ -206,15 +207,16 @@ def where_filter_respected(checked: Checked) -> bool | None:
     where = (checked.case.query or {}).get("where")
     if not isinstance(where, str):
         return True
+    fields = fields_for(checked.case.operation.schema.raw_schema)
     try:
-        expr = ceql.parse(where, ceql.USER_FIELDS)
+        expr = ceql.parse(where, fields)
     except ceql.CeqlError:
         return True  # beyond the reference grammar: nothing to compare with
     for user in _users(json_of(response), profile):
         if not ceql.evaluate(expr, user):
             raise AssertionError(
                 f"User {user.get(profile.id_field)} does not match where={where!r}: "
-                + ", ".join(f"{k}={user.get(k)!r}" for k in sorted(ceql.USER_FIELDS) if k in user)
+                + ", ".join(f"{k}={user.get(k)!r}" for k in sorted(fields) if k in user)
             )
     return None
 

@@ -25,6 +25,7 @@ from .context import KnownUser, SuiteContext, current
 from .created import created_user
 from .existing_ids import EXISTING_RATE, point_at_existing, set_password_headers
 from .search_texts import aim_search_at_known_text
+from .where_filter import fields_for
 
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
@@ -138,7 +139,7 @@ def _valid_query(ctx: SuiteContext, case: Case) -> None:
     where = query.get("where")
     if isinstance(where, str):
         try:
-            ceql.parse(where, ceql.USER_FIELDS)
+            ceql.parse(where, fields_for(case.operation.schema.raw_schema))
         except ceql.CeqlError:
             # Any string fits `type: string`, but only CEQL reaches the filter.
             query["where"] = random_where(ctx) or where

@@ -97,6 +97,8 @@ def _add_flags(schema: dict[str, Any], node: SchemaNode) -> None:
             node.flags.append(flag)
     if schema.get("deprecated"):
         node.flags.append("deprecated")
+    if schema.get("x-where-field") is True:  # spec/where_fields.py: may be named in `where`
+        node.flags.append("filterable")
 
 
 class TreeBuilder:

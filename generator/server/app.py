@@ -46,6 +46,8 @@ class ApiService:
     handlers: Mapping[str, Handler]
     authenticate: Callable[[ServerState, Request], Any]
     render_error: ErrorRenderer
+    # What the API's handlers read from its contract beyond the operations (its `where` fields)
+    prepare: Callable[[dict[str, Any], ServerState], None] | None = None
 
 
 def load_spec(name: str) -> dict[str, Any]:
@@ -120,6 +122,8 @@ def _template_rank(path: str) -> list[bool]:
 def service_routes(
     service: ApiService, spec: dict[str, Any], state: ServerState
 ) -> list[BaseRoute]:
+    if service.prepare is not None:
+        service.prepare(spec, state)
     by_path: dict[str, dict[str, Operation]] = {}
     for op in compile_operations(spec):
         if op.operation_id not in service.handlers:
@@ -146,6 +150,7 @@ SERVICES = (
         handlers=cloud_elements.HANDLERS,
         authenticate=cloud_elements.authenticate,
         render_error=cloud_elements.render_error,
+        prepare=cloud_elements.prepare,
     ),
     ApiService(
         name="tyk-dashboard",

@@ -11,10 +11,10 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
-from generator.ceql import USER_FIELDS, And, CeqlError, Expr, Field, In, IsNull, Like, Or, Value
+from generator.ceql import And, CeqlError, Expr, Field, In, IsNull, Like, Or, Value
 from generator.ceql import parse as parse_ceql
 
-__all__ = ["CeqlError", "USER_COLUMNS", "to_sql", "user_where_sql"]
+__all__ = ["USER_COLUMNS", "CeqlError", "UserWhere", "to_sql"]
 
 # The users table's column of each filterable field (ce_store.py creates the table).
 USER_COLUMNS: Mapping[str, str] = {
@@ -40,15 +40,25 @@ _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SQL_OPERATORS = {"=": "=", "!=": "<>", "<": "<", ">": ">", "<=": "<=", ">=": ">="}
 
 
-@lru_cache(maxsize=1024)
-def user_where_sql(text: str) -> tuple[str, tuple[object, ...]]:
-    """`to_sql(parse(text, USER_FIELDS), USER_FIELDS)` on the users table, remembered per text.
+class UserWhere:
+    """`where` filters on the users table: parsed against the fields the contract marks, compiled
+    to SQL, remembered per text (clients page through the same filter again and again; parsing
+    it with lark was a third of a filtered list's time). A CeqlError is raised again each time
+    (exceptions are not cached)."""
 
-    Clients page through the same filter again and again; parsing it with lark was a third of a
-    filtered list's time. A CeqlError is raised again each time (exceptions are not cached).
-    """
-    sql, params = to_sql(parse_ceql(text, USER_FIELDS), USER_FIELDS)
-    return sql, tuple(params)
+    def __init__(self, fields: Mapping[str, Field]) -> None:
+        unknown = sorted(set(fields) - set(USER_COLUMNS))
+        if unknown:  # a field the contract added: the table must grow with it
+            raise ValueError(
+                "the contract marks " + ", ".join(unknown) + " as where fields, but the "
+                "users table has no column for them (USER_COLUMNS)"
+            )
+        self.fields = fields
+        self.sql = lru_cache(maxsize=1024)(self._compile)
+
+    def _compile(self, text: str) -> tuple[str, tuple[object, ...]]:
+        sql, params = to_sql(parse_ceql(text, self.fields), self.fields)
+        return sql, tuple(params)
 
 
 def to_sql(

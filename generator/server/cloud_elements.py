@@ -12,7 +12,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from . import ce_store
+from generator.ceql import CeqlError, fields_of
+from generator.spec.where_fields import where_fields
+
+from . import ce_store, ceql
 from .auth import ElementsPrincipal, authenticate_elements
 from .ce_views import role_view, user_view
 from .context import Call, ServerState
@@ -88,16 +91,19 @@ def _json(value: Any, headers: dict[str, str] | None = None) -> Response:
     return Json(value, headers=headers)
 
 
-async def _list(call: Call, account_id: int | None) -> Response:
-    from . import ceql  # imported late: the CEQL module is optional until the server runs
+def prepare(spec: dict[str, Any], state: ServerState) -> None:
+    """The `where` compiler, on the fields the contract marks."""
+    state.user_where = ceql.UserWhere(fields_of(where_fields(spec)))
 
+
+async def _list(call: Call, account_id: int | None) -> Response:
     state, query = call.state, call.query
     where_text = query.get("where")
     where = None
     if where_text:
         try:
-            where = ceql.user_where_sql(where_text)
-        except ceql.CeqlError as exc:
+            where = state.user_where.sql(where_text)
+        except CeqlError as exc:
             position = getattr(exc, "position", None)
             message = getattr(exc, "message", str(exc))
             raise ApiError(400, f"Invalid where at position {position}: {message}") from None

@@ -27,6 +27,9 @@ class ServerState:
     # Authorization header digest -> principal. Cleared on every write that could change who
     # may do what (cheap: writes are rare next to reads, and correctness beats hit rate).
     auth_cache: dict[bytes, Any] = field(default_factory=dict)
+    # Cloud Elements' `where` filters (ceql.UserWhere), on the fields its contract marks: made
+    # with its routes (cloud_elements.prepare).
+    user_where: Any = None
 
     @classmethod
     def open(cls, db_path: str) -> ServerState:

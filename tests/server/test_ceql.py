@@ -14,7 +14,6 @@ from generator.ceql import (
     MAX_CONDITIONS,
     MAX_DEPTH,
     MAX_LENGTH,
-    USER_FIELDS,
     And,
     CeqlError,
     Compare,
@@ -24,9 +23,15 @@ from generator.ceql import (
     Like,
     Or,
     evaluate,
+    fields_of,
     parse,
 )
 from generator.server.ceql import USER_COLUMNS, to_sql
+from generator.spec.bundle import bundle_api
+from generator.spec.where_fields import where_fields
+
+# The fields the contract marks filterable (x-where-field), as the server and the suite read them.
+USER_FIELDS = fields_of(where_fields(bundle_api("cloud-elements")))
 
 # The columns CEQL filters, declared like the reference server's users table (email is NOCASE
 # there, which CEQL must not inherit), but nullable everywhere so NULL handling is exercised.
