@@ -18,6 +18,8 @@ from schemathesis import APIOperation
 from generator.spec.refs import resolve
 from generator.spec.walk import iter_operations
 
+from .per_document import per_document, per_operation
+
 CANARY_PREFIX = "cnry-"  # lets a reader of a report recognise a canary at once
 _CANARY_BITS = 96
 
@@ -25,20 +27,6 @@ _CANARY_BITS = 96
 def new_canary(rng: random.Random) -> str:
     """A value no server holds by chance (2^96 of them), drawn from the run's seeded random."""
     return f"{CANARY_PREFIX}{rng.getrandbits(_CANARY_BITS):024x}"
-
-
-_SECRETS: dict[tuple[int, str], Any] = {}
-_DECLARED: dict[tuple[int, str], Any] = {}
-
-
-def _cached(memo: dict[tuple[int, str], Any], operation: APIOperation, read: Any) -> Any:
-    """Per contract document and operation: read once, asked for on every case."""
-    document = operation.schema.raw_schema
-    key = (id(document), operation.label)
-    known = memo.get(key)
-    if known is None or known[0] is not document:  # an id may be reused once freed
-        known = memo[key] = (document, read(operation))
-    return known[1]
 
 
 def _is_secret(schema: dict[str, Any]) -> bool:
@@ -56,11 +44,8 @@ def _properties(spec: dict[str, Any], schema: Any) -> Iterator[tuple[str, dict[s
             yield from _properties(spec, part)
 
 
+@per_operation
 def _secrets_of(operation: APIOperation) -> tuple[frozenset[str], frozenset[str]]:
-    return _cached(_SECRETS, operation, _read_secrets)
-
-
-def _read_secrets(operation: APIOperation) -> tuple[frozenset[str], frozenset[str]]:
     spec = operation.schema.raw_schema
     raw = operation.definition.raw
     fields: set[str] = set()
@@ -77,23 +62,18 @@ def _read_secrets(operation: APIOperation) -> tuple[frozenset[str], frozenset[st
     return frozenset(fields), frozenset(headers)
 
 
-_PASSWORD_HEADERS: dict[int, tuple[dict[str, Any], frozenset[str]]] = {}
-
-
+@per_document
 def password_headers(spec: dict[str, Any]) -> frozenset[str]:
     """Every header parameter of the contract whose value is a password (`format: password`)."""
-    known = _PASSWORD_HEADERS.get(id(spec))
-    if known is None or known[0] is not spec:  # an id may be reused once freed
-        found = set()
-        for operation in iter_operations(spec):
-            path_level = operation.path_item.get("parameters", [])
-            for raw in [*path_level, *operation.node.get("parameters", [])]:
-                parameter = resolve(spec, raw) or {}
-                schema = resolve(spec, parameter.get("schema")) or {}
-                if parameter.get("in") == "header" and _is_secret(schema):
-                    found.add(str(parameter.get("name")))
-        known = _PASSWORD_HEADERS[id(spec)] = (spec, frozenset(found))
-    return known[1]
+    found = set()
+    for operation in iter_operations(spec):
+        path_level = operation.path_item.get("parameters", [])
+        for raw in [*path_level, *operation.node.get("parameters", [])]:
+            parameter = resolve(spec, raw) or {}
+            schema = resolve(spec, parameter.get("schema")) or {}
+            if parameter.get("in") == "header" and _is_secret(schema):
+                found.add(str(parameter.get("name")))
+    return frozenset(found)
 
 
 def secret_fields(operation: APIOperation) -> frozenset[str]:
@@ -106,12 +86,9 @@ def secret_headers(operation: APIOperation) -> frozenset[str]:
     return _secrets_of(operation)[1]
 
 
+@per_operation
 def body_properties(operation: APIOperation) -> frozenset[str]:
     """Every property the request body schema declares (others are unknown to the contract)."""
-    return _cached(_DECLARED, operation, _read_declared)
-
-
-def _read_declared(operation: APIOperation) -> frozenset[str]:
     spec = operation.schema.raw_schema
     body = resolve(spec, operation.definition.raw.get("requestBody")) or {}
     return frozenset(

@@ -11,6 +11,8 @@ from typing import Any
 
 from generator.spec.walk import iter_operations
 
+from .per_document import per_document
+
 
 @dataclass(frozen=True)
 class ApiProfile:
@@ -119,18 +121,12 @@ TYK_DASHBOARD = ApiProfile(
 PROFILES = {profile.name: profile for profile in (CLOUD_ELEMENTS, TYK_DASHBOARD)}
 
 
-_BY_DOCUMENT: dict[int, tuple[dict[str, Any], ApiProfile]] = {}
-
-
+@per_document
 def profile_for_document(spec: dict[str, Any]) -> ApiProfile:
     """The profile of the API whose contract `spec` is: the one whose create operation it
     declares (a check judging an answer outside a suite run has no run to ask)."""
-    known = _BY_DOCUMENT.get(id(spec))
-    if known is not None and known[0] is spec:  # an id may be reused once freed
-        return known[1]
     declared = {op.node.get("operationId") for op in iter_operations(spec)}
     found = [profile for profile in PROFILES.values() if profile.create_operation in declared]
     if len(found) != 1:
         raise ValueError(f"not the contract of one of {sorted(PROFILES)}")
-    _BY_DOCUMENT[id(spec)] = (spec, found[0])
     return found[0]

@@ -9,13 +9,9 @@ from typing import Any
 from generator import ceql
 from generator.spec.where_fields import where_fields
 
-_BY_DOCUMENT: dict[int, tuple[dict[str, Any], Mapping[str, ceql.Field]]] = {}
+from .per_document import per_document
 
 
+@per_document
 def fields_for(spec: dict[str, Any]) -> Mapping[str, ceql.Field]:
-    known = _BY_DOCUMENT.get(id(spec))
-    if known is not None and known[0] is spec:  # an id may be reused once freed
-        return known[1]
-    fields = ceql.fields_of(where_fields(spec))
-    _BY_DOCUMENT[id(spec)] = (spec, fields)
-    return fields
+    return ceql.fields_of(where_fields(spec))
