@@ -9,6 +9,7 @@ upstream answered, the body arrived whole.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -96,7 +97,11 @@ class Inspector:
         self.credential_headers = _credential_headers(spec)
         self._templates: dict[str, re.Pattern[str]] = {}
         self._contexts: dict[str, CheckContext] = {}
-        self._operations: dict[tuple[str, str], APIOperation | None] = {}
+        # The operation a request is for, remembered per method and path: clients call the
+        # same few again and again, and the lookup costs as much as several checks.
+        self._operation = functools.lru_cache(maxsize=OPERATION_CACHE)(
+            self.schema.find_operation_by_path
+        )
 
     def inspect(self, ex: Exchange, known_secrets: set[str]) -> Verdict | None:
         """The verdict; None for a request outside the API's base path (not its traffic: the
@@ -116,16 +121,6 @@ class Inspector:
         verdict = Verdict(operation, operation.label)
         self._judge(ex, operation, path[len(self.base_path) :], verdict, known_secrets)
         return verdict
-
-    def _operation(self, method: str, path: str) -> APIOperation | None:
-        """The operation a request is for; remembered per method and path (clients call the
-        same few again and again, and the lookup costs as much as several checks)."""
-        key = (method, path)
-        if key not in self._operations:
-            if len(self._operations) >= OPERATION_CACHE:
-                self._operations.clear()  # a client calling ever new ids: start again
-            self._operations[key] = self.schema.find_operation_by_path(method, path)
-        return self._operations[key]
 
     def _judge(
         self,
