@@ -7,13 +7,11 @@ reproducer and excerpts of the request and the response.
 
 from __future__ import annotations
 
-import contextlib
-import json
+from collections.abc import Sequence
 from typing import Any
 
+from .excerpts import request_excerpt, response_excerpt
 from .results import FailureRecord
-
-EXCERPT = 600  # characters of a body kept in a finding: enough to see the fault, not a dump
 
 WHY = {
     # Schemathesis' built-in checks
@@ -81,35 +79,6 @@ def why(check: str) -> str:
     return WHY.get(check, _DEFAULT_WHY)
 
 
-def _excerpt(data: bytes | str | None) -> str:
-    if not data:
-        return ""
-    text = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
-    with contextlib.suppress(ValueError):  # JSON on one line; anything else as it came
-        text = json.dumps(json.loads(text), ensure_ascii=False)
-    return text if len(text) <= EXCERPT else text[:EXCERPT] + f"... ({len(text)} characters)"
-
-
-def request_excerpt(request: Any) -> str:
-    """`METHOD URL` and the body, as sent (credentials are headers, which are left out)."""
-    if request is None:
-        return ""
-    line = f"{request.method} {request.uri}"
-    body = _excerpt(request.body)
-    return f"{line}\n{body}" if body else line
-
-
-def response_excerpt(response: Any) -> str:
-    if response is None:
-        return "(no response)"
-    content_type = response.headers.get("content-type", [""])
-    if isinstance(content_type, list):
-        content_type = content_type[0] if content_type else ""
-    head = f"{response.status_code} {content_type}".rstrip()
-    body = _excerpt(response.content)
-    return f"{head}\n{body}" if body else head
-
-
 def failure_record(
     *,
     check: str,
@@ -121,7 +90,10 @@ def failure_record(
     request: Any = None,
     response: Any = None,
     probe: bool = False,
+    fault_at: Sequence[str | int] | None = None,
 ) -> FailureRecord:
+    """`fault_at`: where in the response body the fault is, when the check says (a schema
+    failure's instance path): the excerpt of a long body then shows that part."""
     return FailureRecord(
         check=check,
         title=title,
@@ -131,7 +103,7 @@ def failure_record(
         operation=operation,
         seed=seed,
         request=request_excerpt(request),
-        response=response_excerpt(response),
+        response=response_excerpt(response, fault_at),
         missing_id_probe=probe,
     )
 

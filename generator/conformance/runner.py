@@ -233,6 +233,7 @@ def _record_check(
             request=interaction.request if interaction else None,
             response=interaction.response if interaction else None,
             probe=missing_id,
+            fault_at=getattr(info.failure, "instance_path", None) if info else None,
         )
     )
 

@@ -50,6 +50,7 @@ class Finding:
     check: str
     title: str
     message: str = ""
+    fault_at: tuple[str | int, ...] | None = None  # where in the response body, when known
 
 
 @dataclass
@@ -264,7 +265,12 @@ class Inspector:
                     ctx=ctx,
                     checks=[check],
                     on_failure=lambda name, _, failure: verdict.findings.append(
-                        Finding(name, failure.title, failure.message)
+                        Finding(
+                            name,
+                            failure.title,
+                            failure.message,
+                            tuple(getattr(failure, "instance_path", None) or ()) or None,
+                        )
                     ),
                     on_success=lambda name, _: verdict.passed.append(name),
                 )

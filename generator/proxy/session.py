@@ -113,6 +113,7 @@ class ProxySession:
                     curl=curl,
                     request=_sent(ex),
                     response=verdict.response or _answered(ex),
+                    fault_at=finding.fault_at,
                 )
             )
             self.violations += 1
