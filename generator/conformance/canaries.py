@@ -16,7 +16,7 @@ from typing import Any
 from schemathesis import APIOperation
 
 from generator.spec.refs import resolve
-from generator.spec.walk import iter_operations
+from generator.spec.walk import declared_properties, iter_operations
 
 from .per_document import per_document, per_operation
 
@@ -34,14 +34,8 @@ def _is_secret(schema: dict[str, Any]) -> bool:
 
 
 def _properties(spec: dict[str, Any], schema: Any) -> Iterator[tuple[str, dict[str, Any]]]:
-    schema = resolve(spec, schema)
-    if not isinstance(schema, dict):
-        return
-    for name, prop in (schema.get("properties") or {}).items():
+    for name, prop in declared_properties(spec, schema).items():
         yield name, resolve(spec, prop)
-    for key in ("allOf", "anyOf", "oneOf"):
-        for part in schema.get(key) or ():
-            yield from _properties(spec, part)
 
 
 @per_operation

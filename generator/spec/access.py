@@ -3,14 +3,13 @@ response example no writeOnly one (like Redocly's `no-invalid-media-type-example
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterator
 from typing import Any
 
 from generator.spec.bundle import Bundle
 from generator.spec.examples import MISSING, example_value
 from generator.spec.findings import Finding
-from generator.spec.refs import resolve_pointer
+from generator.spec.walk import schema_parts
 from generator.spec.yaml_source import Pointer
 
 
@@ -46,32 +45,13 @@ def _direction(pointer: Pointer) -> str | None:
     return None
 
 
-def _schema_parts(document: dict[str, Any], schema: Any) -> list[dict[str, Any]]:
-    """A schema, the schemas its $ref leads to and its allOf/anyOf/oneOf members, flattened."""
-    parts: list[dict[str, Any]] = []
-    stack = [schema]
-    while stack and len(parts) < 256:
-        node = stack.pop()
-        if not isinstance(node, dict) or any(node is part for part in parts):
-            continue
-        parts.append(node)
-        ref = node.get("$ref")
-        if isinstance(ref, str) and ref.startswith("#"):
-            with contextlib.suppress(KeyError, TypeError):
-                stack.append(resolve_pointer(document, ref))
-        for key in ("allOf", "anyOf", "oneOf"):
-            members = node.get(key)
-            stack.extend(members if isinstance(members, list) else [])
-    return parts
-
-
 def _flagged(
     document: dict[str, Any], schema: Any, value: Any, flag: str, path: str, depth: int = 0
 ) -> Iterator[str]:
     """JSON pointers of the values in `value` whose property schema carries `flag`."""
     if depth > 32:
         return
-    parts = _schema_parts(document, schema)
+    parts = schema_parts(document, schema)
     if isinstance(value, dict):
         for name, item in value.items():
             subs = [
@@ -80,7 +60,7 @@ def _flagged(
                 if isinstance(part.get("properties"), dict) and name in part["properties"]
             ]
             where = f"{path}/{name}"
-            if any(p.get(flag) is True for s in subs for p in _schema_parts(document, s)):
+            if any(p.get(flag) is True for s in subs for p in schema_parts(document, s)):
                 yield where
             elif subs:
                 yield from _flagged(document, subs[0], item, flag, where, depth + 1)

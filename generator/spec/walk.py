@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from generator.spec.refs import UnresolvedRef, resolve
+from generator.spec.refs import UnresolvedRef, resolve, resolve_pointer
 from generator.spec.yaml_source import Pointer
 
 # The operations of a path item, in the order OpenAPI lists them: the one list every layer uses.
@@ -113,3 +114,33 @@ def iter_schema_holders(document: dict[str, Any]) -> Iterator[tuple[Pointer, dic
     components = document.get("components") or {}
     for kind in ("parameters", "headers", "responses", "requestBodies"):
         yield from visit(components.get(kind) or {}, ("components", kind))
+
+
+def schema_parts(document: dict[str, Any], schema: Any) -> list[dict[str, Any]]:
+    """A schema, the schemas its $ref leads to and its allOf/anyOf/oneOf members, flattened."""
+    parts: list[dict[str, Any]] = []
+    stack = [schema]
+    while stack and len(parts) < 256:
+        node = stack.pop()
+        if not isinstance(node, dict) or any(node is part for part in parts):
+            continue
+        parts.append(node)
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#"):
+            with contextlib.suppress(KeyError, TypeError):
+                stack.append(resolve_pointer(document, ref))
+        for key in ("allOf", "anyOf", "oneOf"):
+            members = node.get(key)
+            stack.extend(members if isinstance(members, list) else [])
+    return parts
+
+
+def declared_properties(document: dict[str, Any], schema: Any) -> dict[str, Any]:
+    """name -> property schema of every property a schema declares, its allOf/anyOf/oneOf
+    members' included (a body composed of `UserAddress` and its own fields declares both)."""
+    found: dict[str, Any] = {}
+    for part in schema_parts(document, schema):
+        properties = part.get("properties")
+        for name, prop in (properties if isinstance(properties, dict) else {}).items():
+            found.setdefault(name, prop)
+    return found

@@ -28,7 +28,7 @@ from faulty_servers import Exchange, Rewriting, bundled, serve
 
 from generator.spec.apis import API_NAMES
 from generator.spec.refs import resolve
-from generator.spec.walk import find_operation, iter_operations
+from generator.spec.walk import declared_properties, find_operation, iter_operations
 
 END_TOKEN = "lenient-end-of-listing"
 _PAGE_TOKEN = "elements-next-page-token"
@@ -51,7 +51,7 @@ def _open_bodies() -> list[tuple[str, re.Pattern[str], frozenset[str]]]:
             for media in (body.get("content") or {}).values():
                 schema = resolve(spec, media.get("schema")) or {}
                 if schema.get("additionalProperties", True) is not False:
-                    names = frozenset(schema.get("properties") or {})
+                    names = frozenset(declared_properties(spec, schema))
                     found.append((operation.method.upper(), pattern, names))
     return found
 

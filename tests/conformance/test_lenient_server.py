@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from lenient import CREATED_META, END_TOKEN, lenient_server
+from lenient import CREATED_META, END_TOKEN, _open_bodies, lenient_server
 
 from generator.conformance.runner import run_suite
 
@@ -70,3 +70,10 @@ def test_the_lenient_listing_really_ends_with_an_empty_page() -> None:
         assert first.headers["Elements-Next-Page-Token"] == END_TOKEN
         last = httpx.get(ce["base_url"] + "/users", headers=auth, params={"nextPage": END_TOKEN})
         assert last.status_code == 200 and last.json() == []
+
+
+def test_the_lenient_server_knows_the_declared_fields_of_every_open_body() -> None:
+    """A body composed with allOf declares its fields in the members: read there, or the
+    lenient server would pass unknown fields on (it did once, unnoticed)."""
+    for method, pattern, names in _open_bodies():
+        assert names, f"{method} {pattern.pattern}: no declared fields found"
