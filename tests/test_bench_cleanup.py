@@ -25,7 +25,9 @@ time.sleep(300)
 DRIVER = """
 import signal, subprocess, sys
 # As a terminal starts it: Ctrl-C neither ignored nor blocked, whatever this test's process
-# (a pytest worker, after the tests before this one) passed on to its children.
+# passed on. A suite started in the background by a non-interactive shell (`.ci/run &`, as a
+# CI scheduler may) runs with SIGINT ignored from the start: POSIX shells ignore it for
+# asynchronous commands when job control is off, and every child inherits that.
 signal.signal(signal.SIGINT, signal.default_int_handler)
 signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
 sys.path.insert(0, sys.argv[1])
