@@ -4,8 +4,8 @@ Each size is written twice (base, head); in the head every 25th resource has one
 changed (a new required query parameter on its list operation), so 1 operation in 100 differs.
 Each round does what `usersapi diff` does with two multi-file sides: load both (bundled the way
 the diff loads them, sharing the parse of the files they have in common), then compare them;
-like the `usersapi` process, this one is one-shot, so what the diff built is frozen at its end
-rather than traversed by a collection (generator.perf.paused_gc).
+like the `usersapi` process, this one exits when its work ends, so what the diff built is
+frozen at its end rather than traversed by a collection (generator.perf.paused_gc).
 A cold round starts with no pack of stored parses (generator.diff.stored_parses: a fresh
 clone's CI); the warm round after it finds the pack that round wrote (a second run, or a base
 release diffed again). Medians of 3 interleaved cold/warm rounds per size; the goals are the
@@ -34,7 +34,7 @@ from synthetic import OPERATIONS_PER_RESOURCE, write_synthetic_spec  # noqa: E40
 from generator.diff.engine import compare  # noqa: E402
 from generator.diff.sources import folder_side  # noqa: E402
 from generator.diff.stored_parses import StoredParses  # noqa: E402
-from generator.perf import paused_gc, run_as_one_shot  # noqa: E402
+from generator.perf import mark_console_script, paused_gc  # noqa: E402
 from generator.spec.apis import build_dir  # noqa: E402
 from generator.spec.bundle import dump_document  # noqa: E402
 
@@ -70,7 +70,7 @@ def end_to_end(base_folder: Path, head_folder: Path, pack: Path) -> Round:
     """(changes found, CPU s loading both sides, CPU s comparing them, wall s of both)."""
     started, started_cpu = time.perf_counter(), time.process_time()
     parsed = StoredParses(pack)
-    with paused_gc(keep_to_exit=True):  # as run_diff does (this process, too, is one-shot)
+    with paused_gc(keep_to_exit=True):  # as run_diff does (this process, too, ends after it)
         base = folder_side(base_folder, "base", base_folder, parsed)
         head = folder_side(head_folder, "head", head_folder, parsed)
         parsed.save()
@@ -112,7 +112,7 @@ def _medians(rounds: list[Round]) -> Round:
 
 
 def main() -> int:
-    run_as_one_shot()  # as the usersapi console script does
+    mark_console_script()  # as the usersapi console script does
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} (2 cores)")
     print("CPU seconds of this process (medians of 3 rounds), wall seconds beside them")
     print(

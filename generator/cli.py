@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from generator import __version__
-from generator.perf import run_as_one_shot
+from generator.perf import mark_console_script
 from generator.spec.apis import API_NAMES, CONTRACT_ENV, ContractNotFound, contract_in, spec_dir
 from generator.spec.bundle import default_bundle_path, dump_document, load_bundle
 from generator.spec.findings import Finding, SpecError
@@ -644,5 +644,5 @@ def report_merge(inputs: tuple[Path, ...], output: Path, fail_under: float | Non
 
 
 def main() -> None:
-    run_as_one_shot()  # the console script: one command, then the exit
+    mark_console_script()  # its command ends the process
     cli(prog_name="usersapi")

@@ -8,12 +8,15 @@ from contextlib import contextmanager
 
 
 class _Process:
-    one_shot = False  # set by the console script: the process runs one command, then exits
+    console_script = False  # the `usersapi` process (or a bench): its command ends it
 
 
-def run_as_one_shot() -> None:
-    """Mark this process as one that runs one command and exits (``usersapi``, a bench)."""
-    _Process.one_shot = True
+def mark_console_script() -> None:
+    """Mark this process as the console script's (``usersapi``, or a bench run as one): it
+    exits when its command ends, unlike a test session, which goes on to the next test.
+    Long-running commands (serve, proxy) run in it too, so ``keep_to_exit`` belongs only to
+    work that ends its command (the diff)."""
+    _Process.console_script = True
 
 
 @contextmanager
@@ -22,17 +25,18 @@ def paused_gc(*, keep_to_exit: bool = False) -> Iterator[None]:
     (a parsed contract, a docs view model) is otherwise traversed again at every collection,
     which makes big contracts superlinear. Reference counting still frees everything acyclic.
 
-    ``keep_to_exit``, in a one-shot process: what is alive at the end is frozen (``gc.freeze``)
-    instead of being traversed by the first collection after it (a fifth of a second for a
-    5,000-operation diff): it is kept to the exit anyway. Only a one-shot process may: frozen
-    objects are never collected, so any that later become cyclic garbage would stay for the
-    life of a process that goes on (a test session)."""
+    ``keep_to_exit``, for work that ends its command, in the console script's process: what is
+    alive at the end is frozen (``gc.freeze``) instead of being traversed by the first
+    collection after it (a fifth of a second for a 5,000-operation diff): it is kept to the
+    exit anyway. Nowhere else: frozen objects are never collected, so any that later become
+    cyclic garbage would stay for the life of a process that goes on (a test session, a
+    server)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if was_enabled:
-            if keep_to_exit and _Process.one_shot:
+            if keep_to_exit and _Process.console_script:
                 gc.freeze()
             gc.enable()

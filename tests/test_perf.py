@@ -1,4 +1,4 @@
-"""paused_gc keeps what it built to the exit (frozen) only in a one-shot process."""
+"""paused_gc keeps what it built to the exit (frozen) only in the console script's process."""
 
 from __future__ import annotations
 
@@ -10,13 +10,15 @@ from generator import perf
 from generator.perf import paused_gc
 
 
-def test_keep_to_exit_freezes_only_in_a_one_shot_process(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_keep_to_exit_freezes_only_in_the_console_scripts_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     assert gc.isenabled()
     frozen = gc.get_freeze_count()
     with paused_gc(keep_to_exit=True):
         kept = [{"a": [1]}]
     assert gc.isenabled() and gc.get_freeze_count() == frozen  # a test session goes on
-    monkeypatch.setattr(perf._Process, "one_shot", True)
+    monkeypatch.setattr(perf._Process, "console_script", True)
     try:
         with paused_gc(keep_to_exit=True):
             kept.append({"b": [2]})
