@@ -35,8 +35,8 @@ from faulty_servers import (  # noqa: E402
 
 from generator.conformance.config import DEFAULT_MAX_EXAMPLES  # noqa: E402
 from generator.conformance.runner import run_suite  # noqa: E402
-from generator.spec.apis import API_NAMES  # noqa: E402
-from generator.spec.bundle import bundle_api  # noqa: E402
+from generator.openapi.apis import API_NAMES  # noqa: E402
+from generator.openapi.bundle import bundle_api  # noqa: E402
 
 SEED = 7
 SCHEMATHESIS = str(Path(sys.executable).parent / "schemathesis")

@@ -34,9 +34,9 @@ from synthetic import OPERATIONS_PER_RESOURCE, write_synthetic_spec  # noqa: E40
 from generator.diff.engine import compare  # noqa: E402
 from generator.diff.sources import folder_side  # noqa: E402
 from generator.diff.stored_parses import StoredParses  # noqa: E402
+from generator.openapi.apis import build_dir  # noqa: E402
+from generator.openapi.bundle import dump_document  # noqa: E402
 from generator.perf import mark_console_script, paused_gc  # noqa: E402
-from generator.spec.apis import build_dir  # noqa: E402
-from generator.spec.bundle import dump_document  # noqa: E402
 
 SIZES = (100, 1_000, 5_000)
 ROUNDS = 3  # end-to-end runs per size; the medians are reported

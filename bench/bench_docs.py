@@ -36,8 +36,8 @@ from servers import end_on_sigterm  # noqa: E402
 from synthetic import write_synthetic_spec  # noqa: E402
 
 from generator.docs import render_site  # noqa: E402
-from generator.spec.apis import API_NAMES, build_dir  # noqa: E402
-from generator.spec.bundle import bundle_api, bundle_file, dump_document  # noqa: E402
+from generator.openapi.apis import API_NAMES, build_dir  # noqa: E402
+from generator.openapi.bundle import bundle_api, bundle_file, dump_document  # noqa: E402
 
 SIZES = (100, 1_000, 5_000)
 GOAL_LABEL = "synthetic-5000"  # the size the goal is stated at: rerun in interleaved rounds

@@ -35,7 +35,7 @@ from servers import end_on_sigterm  # noqa: E402
 
 from generator.conformance.checks import DOMAIN_CHECKS  # noqa: E402
 from generator.conformance.runner import run_suite  # noqa: E402
-from generator.spec.apis import API_NAMES  # noqa: E402
+from generator.openapi.apis import API_NAMES  # noqa: E402
 
 SEEDS = int(os.environ.get("PRECISION_SEEDS", "50"))
 JOBS = int(os.environ.get("PRECISION_JOBS", str(os.cpu_count() or 1)))

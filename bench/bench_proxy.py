@@ -33,7 +33,7 @@ from node_tools import node_tool  # noqa: E402
 from rounds import ROUNDS, Figure, interleave, load  # noqa: E402
 from servers import BIN, end_on_sigterm, free_port, process, reference_server  # noqa: E402
 
-from generator.spec.bundle import bundle_api, dump_document  # noqa: E402
+from generator.openapi.bundle import bundle_api, dump_document  # noqa: E402
 
 DIRECT, OURS, PRISM = "direct", "usersapi proxy", "prism proxy"
 REPEATED = "usersapi proxy, repeated"

@@ -34,7 +34,7 @@ from servers import (  # noqa: E402
     rss_kib,
 )
 
-from generator.spec.bundle import bundle_api, dump_document  # noqa: E402
+from generator.openapi.bundle import bundle_api, dump_document  # noqa: E402
 
 DURATION = "5s"
 WARM_UP = "2s"

@@ -22,9 +22,9 @@ from rounds import ROUNDS, Figure, Run, interleave, timed_run  # noqa: E402
 from servers import end_on_sigterm  # noqa: E402
 from synthetic import write_synthetic_spec  # noqa: E402
 
-from generator.spec.apis import API_NAMES, api_dir, api_root, build_dir  # noqa: E402
-from generator.spec.bundle import bundle_file  # noqa: E402
-from generator.spec.validate import validate_file  # noqa: E402
+from generator.openapi.apis import API_NAMES, api_dir, api_root, build_dir  # noqa: E402
+from generator.openapi.bundle import bundle_file  # noqa: E402
+from generator.openapi.validate import validate_file  # noqa: E402
 
 SIZES = (100, 1_000, 5_000)
 GOAL_SIZE = 5_000

@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from generator.spec.bundle import dump_document
+from generator.openapi.bundle import dump_document
 
 OPERATIONS_PER_RESOURCE = 4  # list, create, get, delete
 

@@ -15,8 +15,8 @@ from pathlib import Path
 from generator.conformance.findings import explain
 from generator.conformance.results import SuiteResult
 from generator.diff.report import DiffResult
-from generator.spec.bundle import Bundle
-from generator.spec.findings import Finding
+from generator.openapi.bundle import Bundle
+from generator.openapi.findings import Finding
 
 
 def _escape_data(text: str) -> str:

@@ -10,11 +10,11 @@ from pathlib import Path
 import click
 
 from generator import __version__
+from generator.openapi.apis import API_NAMES, CONTRACT_ENV, ContractNotFound, contract_in, spec_dir
+from generator.openapi.bundle import default_bundle_path, dump_document, load_bundle
+from generator.openapi.findings import Finding, SpecError
+from generator.openapi.validate import validate_api
 from generator.perf import mark_console_script
-from generator.spec.apis import API_NAMES, CONTRACT_ENV, ContractNotFound, contract_in, spec_dir
-from generator.spec.bundle import default_bundle_path, dump_document, load_bundle
-from generator.spec.findings import Finding, SpecError
-from generator.spec.validate import validate_api
 
 _API = click.Choice(API_NAMES)
 
@@ -61,7 +61,7 @@ def _choose_contract(ctx: click.Context, param: click.Parameter, value: Path | N
 def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
     if not value or ctx.resilient_parsing:
         return
-    from generator.spec.info import info_version
+    from generator.openapi.info import info_version
 
     try:
         folder = spec_dir()

@@ -10,7 +10,7 @@ import fcntl
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from generator.spec.apis import build_dir
+from generator.openapi.apis import build_dir
 
 
 @contextmanager

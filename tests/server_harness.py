@@ -20,12 +20,12 @@ import httpx
 import uvicorn
 
 from generator.conformance.reference_process import RunningServer
+from generator.openapi.refs import resolve
+from generator.openapi.walk import iter_operations
 from generator.server import passwords
 from generator.server.app import build_app
 from generator.server.demo import credentials as demo_credentials
 from generator.server.validation import compile_schema
-from generator.spec.refs import resolve
-from generator.spec.walk import iter_operations
 
 
 def loopback_socket() -> tuple[socket.socket, str]:

@@ -13,9 +13,9 @@ from generator.cli import cli
 from generator.conformance import runner
 from generator.conformance.findings import why
 from generator.conformance.results import FailureRecord, OperationStats, SuiteResult
-from generator.spec.apis import api_dir
-from generator.spec.bundle import load_bundle
-from generator.spec.findings import Finding
+from generator.openapi.apis import api_dir
+from generator.openapi.bundle import load_bundle
+from generator.openapi.findings import Finding
 
 
 def test_properties_and_message_are_escaped_as_the_runner_reads_them() -> None:

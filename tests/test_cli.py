@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from generator import __version__
 from generator.cli import cli
-from generator.spec.apis import API_NAMES, CONTRACT_ENV, spec_dir
+from generator.openapi.apis import API_NAMES, CONTRACT_ENV, spec_dir
 
 # The command sets the variable for the processes it starts; the runner restores it afterwards.
 ISOLATED = {CONTRACT_ENV: None}

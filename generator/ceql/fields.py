@@ -1,5 +1,5 @@
 """The fields a `where` filter may name: built from names and kinds that the caller reads from
-the contract (`generator.spec.where_fields`), so the list is written once, in the contract."""
+the contract (`generator.openapi.where_fields`), so the list is written once, in the contract."""
 
 from __future__ import annotations
 

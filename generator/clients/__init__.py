@@ -30,7 +30,7 @@ from generator.clients.typescript import (
     npm_available,
     type_check,
 )
-from generator.spec.apis import API_NAMES
+from generator.openapi.apis import API_NAMES
 
 LANGUAGES: tuple[str, ...] = ("python", "typescript")
 __all__ = [

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.spec.apis import build_dir
-from generator.spec.bundle import default_bundle_path, dump_document, load_bundle
+from generator.openapi.apis import build_dir
+from generator.openapi.bundle import default_bundle_path, dump_document, load_bundle
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

@@ -15,7 +15,7 @@ from generator.clients.common import (
     run_tool,
     write_bundle,
 )
-from generator.spec.apis import build_dir
+from generator.openapi.apis import build_dir
 
 # Pinned majors: a new major of any of them may change the generated code under our feet.
 NPM_TOOLS: tuple[str, ...] = ("openapi-typescript@^7", "openapi-fetch@^0.17", "typescript@^5")

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from schemathesis import Case, Response
 
-from generator.spec.walk import find_operation
+from generator.openapi.walk import find_operation
 
 from .check_support import Checked, domain_check, json_of, without_query
 from .created import users_in

@@ -15,8 +15,8 @@ from typing import Any
 
 from schemathesis import APIOperation
 
-from generator.spec.refs import resolve
-from generator.spec.walk import declared_properties, iter_operations
+from generator.openapi.refs import resolve
+from generator.openapi.walk import declared_properties, iter_operations
 
 from .per_document import per_document, per_operation
 

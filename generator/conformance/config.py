@@ -9,7 +9,7 @@ import schemathesis
 from schemathesis import BaseSchema
 from schemathesis.config._checks import POSITIVE_DATA_ACCEPTANCE_EXPECTED_STATUSES
 
-from generator.spec.walk import iter_operations
+from generator.openapi.walk import iter_operations
 
 from . import checks  # noqa: F401  (registers the domain checks with Schemathesis)
 from .generation import install_hooks

@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator.spec.refs import UnresolvedRef, resolve
-from generator.spec.walk import iter_operations
+from generator.openapi.refs import UnresolvedRef, resolve
+from generator.openapi.walk import iter_operations
 
 from .results import OperationStats, SuiteResult
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from generator.spec.walk import find_operation
+from generator.openapi.walk import find_operation
 
 from .context import SuiteContext
 from .profiles import ApiProfile

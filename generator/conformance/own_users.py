@@ -12,8 +12,8 @@ from typing import Any
 
 import httpx
 
-from generator.spec.refs import resolve
-from generator.spec.walk import find_operation
+from generator.openapi.refs import resolve
+from generator.openapi.walk import find_operation
 
 from .context import KnownUser, SuiteContext
 from .created import created_user

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from generator.spec.walk import iter_operations
+from generator.openapi.walk import iter_operations
 
 from .per_document import per_document
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from generator.spec.apis import API_NAMES
+from generator.openapi.apis import API_NAMES
 
 from .config import ALL_PHASES, DEFAULT_MAX_EXAMPLES, parse_phases
 from .findings import explain
@@ -155,7 +155,7 @@ class _ContractItem(pytest.Item):
 
 
 def _contract_items(session: pytest.Session, api: str) -> Iterator[_ContractItem]:
-    from generator.spec.bundle import bundle_api
+    from generator.openapi.bundle import bundle_api
 
     from .runner import declared_operations
 

@@ -17,8 +17,8 @@ from typing import Any
 from schemathesis.engine import events, from_schema
 from schemathesis.engine.recorder import ScenarioRecorder
 
-from generator.spec.bundle import bundle_api
-from generator.spec.walk import iter_operations
+from generator.openapi.bundle import bundle_api
+from generator.openapi.walk import iter_operations
 
 from . import context as suite_context
 from .config import ALL_PHASES, DEFAULT_MAX_EXAMPLES, build_schema

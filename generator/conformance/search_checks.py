@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from schemathesis import Case, Response
 
-from generator.spec.walk import find_operation
+from generator.openapi.walk import find_operation
 
 from .cases import operation_id
 from .check_support import Checked, domain_check, json_of, replay

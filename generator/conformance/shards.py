@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.spec.walk import iter_operations
+from generator.openapi.walk import iter_operations
 
 
 class ShardError(ValueError):

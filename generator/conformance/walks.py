@@ -13,9 +13,9 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
 
-from generator.spec.bundle import bundle_api
-from generator.spec.refs import resolve
-from generator.spec.walk import iter_operations
+from generator.openapi.bundle import bundle_api
+from generator.openapi.refs import resolve
+from generator.openapi.walk import iter_operations
 
 from .context import SuiteContext
 from .profiles import PROFILES

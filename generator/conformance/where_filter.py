@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from generator import ceql
-from generator.spec.where_fields import where_fields
+from generator.openapi.where_fields import where_fields
 
 from .per_document import per_document
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.diff.context import ANNOTATIONS, DiffContext
 from generator.diff.sources import Side
-from generator.spec.yaml_source import Pointer
+from generator.openapi.yaml_source import Pointer
 
 _PLAIN_MEMBER_KEYS = frozenset({"type", "properties", "required"})
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator.diff.findings import Change
 from generator.diff.sources import DiffInputError
-from generator.spec.yaml_source import YamlSourceError, load_yaml_file
+from generator.openapi.yaml_source import YamlSourceError, load_yaml_file
 
 _FIELDS = ("rule", "operation", "pointer", "reason")
 

@@ -7,8 +7,8 @@ from typing import Any, Literal
 
 from generator.diff.findings import Change, Severity, json_pointer
 from generator.diff.sources import Side
-from generator.spec import refs
-from generator.spec.yaml_source import Pointer
+from generator.openapi import refs
+from generator.openapi.yaml_source import Pointer
 
 Direction = Literal["request", "response"]
 

@@ -12,7 +12,7 @@ from generator.diff.findings import SEVERITIES, Change, grouped, removal
 from generator.diff.operations import OPERATION_RULES, OperationPair
 from generator.diff.security import compare_security_schemes, effective_security
 from generator.diff.sources import Side
-from generator.spec.walk import Operation, iter_operations
+from generator.openapi.walk import Operation, iter_operations
 
 _TEMPLATE_PARAMETER = re.compile(r"\{[^}/]*\}")
 

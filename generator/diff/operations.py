@@ -13,7 +13,7 @@ from typing import Any
 from generator.diff.context import At, DiffContext, Scope
 from generator.diff.findings import Severity, removal
 from generator.diff.schemas import compare_schemas
-from generator.spec.yaml_source import Pointer
+from generator.openapi.yaml_source import Pointer
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.diff.sources import DiffInputError
-from generator.spec.apis import spec_dir
-from generator.spec.yaml_source import YamlSourceError, load_yaml_file
+from generator.openapi.apis import spec_dir
+from generator.openapi.yaml_source import YamlSourceError, load_yaml_file
 
 RELEASES_FILE = "releases.yaml"
 

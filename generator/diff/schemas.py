@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.diff.context import At, DiffContext, Direction, Scope, semantic
 from generator.diff.findings import Severity
-from generator.spec.yaml_source import Pointer
+from generator.openapi.yaml_source import Pointer
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.spec.apis import ROOT_FILE, api_dir, spec_dir
-from generator.spec.bundle import Bundle, bundle_file
-from generator.spec.findings import SpecError
-from generator.spec.yaml_source import ParsedTexts, Pointer, YamlSourceError, load_yaml_file
+from generator.openapi.apis import ROOT_FILE, api_dir, spec_dir
+from generator.openapi.bundle import Bundle, bundle_file
+from generator.openapi.findings import SpecError
+from generator.openapi.yaml_source import ParsedTexts, Pointer, YamlSourceError, load_yaml_file
 
 WORKING_TREE = "working tree"
 

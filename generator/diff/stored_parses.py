@@ -22,10 +22,10 @@ from typing import Any
 
 import yaml
 
-import generator.spec.yaml_source as yaml_source
-from generator.spec.apis import build_dir
-from generator.spec.files import write_atomically
-from generator.spec.yaml_source import SourceFile
+import generator.openapi.yaml_source as yaml_source
+from generator.openapi.apis import build_dir
+from generator.openapi.files import write_atomically
+from generator.openapi.yaml_source import SourceFile
 
 _MISSING = object()
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from generator.spec.bundle import document_text
+from generator.openapi.bundle import document_text
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 

@@ -26,7 +26,7 @@ from generator.docs.views import (
     SecurityScheme,
     Tag,
 )
-from generator.spec.walk import iter_operations
+from generator.openapi.walk import iter_operations
 
 
 class _ViewBuilder:

@@ -1,6 +1,6 @@
 """The component names behind a bundle's ``#/components/...`` refs, and their targets.
 
-Refs are followed by ``generator.spec.refs``; the docs show a ref that does not resolve (missing
+Refs are followed by ``generator.openapi.refs``; the docs show a ref that does not resolve (missing
 or cyclic) as an empty schema.
 """
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generator.spec import refs
-from generator.spec.refs import UnresolvedRef
+from generator.openapi import refs
+from generator.openapi.refs import UnresolvedRef
 
 _PREFIX = "#/components/"
 

@@ -58,7 +58,7 @@ class Standing:
 
 def _judge(api: str, upstream: str, inbox: Any, outbox: Any) -> None:
     """The judge process: every exchange queued, in order, until told to finish."""
-    from generator.spec.bundle import bundle_api
+    from generator.openapi.bundle import bundle_api
 
     from .session import ProxySession
 

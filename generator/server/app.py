@@ -51,7 +51,7 @@ class ApiService:
 
 
 def load_spec(name: str) -> dict[str, Any]:
-    from generator.spec.bundle import bundle_api
+    from generator.openapi.bundle import bundle_api
 
     return bundle_api(name)
 

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from generator.ceql import CeqlError, fields_of
-from generator.spec.where_fields import where_fields
+from generator.openapi.where_fields import where_fields
 
 from . import ce_store, ceql
 from .auth import ElementsPrincipal, authenticate_elements

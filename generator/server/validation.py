@@ -14,8 +14,8 @@ from typing import Any
 
 import jsonschema_rs
 
-from generator.spec.refs import resolve
-from generator.spec.walk import iter_operations
+from generator.openapi.refs import resolve
+from generator.openapi.walk import iter_operations
 
 from .errors import ApiError
 

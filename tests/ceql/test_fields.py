@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 
 from generator.ceql import fields_of
+from generator.openapi.bundle import bundle_api
+from generator.openapi.refs import resolve
+from generator.openapi.where_fields import WhereFieldError, where_fields
 from generator.server.ceql import USER_COLUMNS, UserWhere
-from generator.spec.bundle import bundle_api
-from generator.spec.refs import resolve
-from generator.spec.where_fields import WhereFieldError, where_fields
 
 SPEC = bundle_api("cloud-elements")
 

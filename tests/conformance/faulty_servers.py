@@ -23,12 +23,12 @@ from server_harness import loopback_socket, serving
 from generator.conformance.created import users_in
 from generator.conformance.profiles import CLOUD_ELEMENTS, TYK_DASHBOARD, ApiProfile
 from generator.conformance.results import SuiteResult
+from generator.openapi.bundle import bundle_api
+from generator.openapi.walk import find_operation
 from generator.server import passwords
 from generator.server.app import build_app
 from generator.server.demo import credentials as demo_credentials
 from generator.server.validation import compile_schema, resolve
-from generator.spec.bundle import bundle_api
-from generator.spec.walk import find_operation
 
 JSON = "application/json"
 

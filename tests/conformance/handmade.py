@@ -21,7 +21,7 @@ from generator.conformance import context as suite_context
 from generator.conformance.config import build_schema
 from generator.conformance.context import KnownUser, SuiteContext
 from generator.conformance.profiles import PROFILES
-from generator.spec.bundle import bundle_api
+from generator.openapi.bundle import bundle_api
 
 BASE = {"cloud-elements": "http://api.test/elements/api-v2", "tyk-dashboard": "http://api.test"}
 Handler = Callable[[httpx.Request], httpx.Response]

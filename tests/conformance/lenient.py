@@ -26,9 +26,9 @@ from typing import Any
 
 from faulty_servers import Exchange, Rewriting, bundled, serve
 
-from generator.spec.apis import API_NAMES
-from generator.spec.refs import resolve
-from generator.spec.walk import declared_properties, find_operation, iter_operations
+from generator.openapi.apis import API_NAMES
+from generator.openapi.refs import resolve
+from generator.openapi.walk import declared_properties, find_operation, iter_operations
 
 END_TOKEN = "lenient-end-of-listing"
 _PAGE_TOKEN = "elements-next-page-token"

@@ -7,8 +7,8 @@ from server_harness import running_server
 
 from generator.conformance.coverage import contract_coverage, coverage_table, declared_items
 from generator.conformance.results import OperationStats, SuiteResult
+from generator.openapi.bundle import bundle_api
 from generator.proxy.serve import proxying
-from generator.spec.bundle import bundle_api
 
 UNKNOWN = "0" * 24
 

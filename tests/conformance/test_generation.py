@@ -12,7 +12,7 @@ from generator.conformance.generation import random_where
 from generator.conformance.profiles import PROFILES
 from generator.conformance.runner import run_suite
 from generator.conformance.where_filter import fields_for
-from generator.spec.bundle import bundle_api
+from generator.openapi.bundle import bundle_api
 
 FIELDS = fields_for(bundle_api("cloud-elements"))
 

@@ -16,9 +16,9 @@ from generator.conformance.merge import MergeError, merge_results
 from generator.conformance.results import SuiteResult
 from generator.conformance.runner import run_suite
 from generator.conformance.shards import ShardError, parse_shard, shard_operations
-from generator.spec.apis import API_NAMES
-from generator.spec.bundle import bundle_api
-from generator.spec.walk import iter_operations
+from generator.openapi.apis import API_NAMES
+from generator.openapi.bundle import bundle_api
+from generator.openapi.walk import iter_operations
 
 
 @pytest.mark.parametrize("api", API_NAMES)

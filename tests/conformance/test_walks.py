@@ -5,7 +5,7 @@ from __future__ import annotations
 import yaml
 
 from generator.conformance.walks import largest_page
-from generator.spec.apis import spec_dir
+from generator.openapi.apis import spec_dir
 
 
 def test_the_big_read_asks_for_the_contracts_maximum_page_size() -> None:

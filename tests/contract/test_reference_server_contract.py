@@ -10,8 +10,8 @@ import pytest
 from generator.conformance.pytest_plugin import assert_operation_conforms, assert_run_clean
 from generator.conformance.results import SuiteResult
 from generator.conformance.runner import declared_operations
-from generator.spec.apis import API_NAMES
-from generator.spec.bundle import bundle_api
+from generator.openapi.apis import API_NAMES
+from generator.openapi.bundle import bundle_api
 
 pytestmark = pytest.mark.slow  # whole runs of the suite: scheduled first (tests/conftest.py)
 

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from generator.cli import cli
 from generator.diff.changelog import Point, changelog
 from generator.docs.render import render_site
-from generator.spec.bundle import dump_document
+from generator.openapi.bundle import dump_document
 
 HOSTILE = '<img src=x onerror="window.__xss=1">'
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from generator.cli import cli
 from generator.diff.releases import Release, load_releases
 from generator.diff.sources import load_side
-from generator.spec.bundle import dump_document
+from generator.openapi.bundle import dump_document
 
 # The Tyk Dashboard contract as released (openapi/releases.yaml).
 RELEASED = "0676be4"

@@ -8,7 +8,7 @@ from pathlib import Path
 from generator.diff.engine import compare
 from generator.diff.sources import load_side
 from generator.diff.stored_parses import StoredParses, blob_id
-from generator.spec.yaml_source import load_yaml_file
+from generator.openapi.yaml_source import load_yaml_file
 
 RELEASED = "0676be4"  # Tyk Dashboard 0.9.0 as released
 TYK_1_0_0 = "3ce985f"

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from locks import exclusive
 
-from generator.spec.apis import build_dir
+from generator.openapi.apis import build_dir
 
 AXE_PACKAGE = "axe-core@4.14.1"
 AXE_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice")

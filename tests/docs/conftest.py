@@ -16,8 +16,8 @@ import pytest
 import yaml
 
 from generator.docs import SiteStats, render_site
-from generator.spec.apis import API_NAMES
-from generator.spec.bundle import bundle_api, bundle_file
+from generator.openapi.apis import API_NAMES
+from generator.openapi.bundle import bundle_api, bundle_file
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from synthetic import write_synthetic_spec  # noqa: E402

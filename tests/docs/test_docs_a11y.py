@@ -21,8 +21,8 @@ from test_docs_conformance import FAILING, PASSING, _result
 
 from generator.diff.changelog import site_changelogs
 from generator.docs import pages, render_site
-from generator.spec.apis import API_NAMES, build_dir
-from generator.spec.decisions import decision_record
+from generator.openapi.apis import API_NAMES, build_dir
+from generator.openapi.decisions import decision_record
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 MODES = [("light", 1280), ("light", 375), ("dark", 1280), ("dark", 375)]

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urldefrag, urlparse
 import pytest
 from page_problems import PageProblems
 
-from generator.spec.apis import API_NAMES, build_dir
+from generator.openapi.apis import API_NAMES, build_dir
 
 pytestmark = pytest.mark.browser
 PAGES = ["index.html", *(f"{api}/index.html" for api in API_NAMES)]

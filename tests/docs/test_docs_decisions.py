@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from generator.docs import SiteStats, render_site
-from generator.spec.decisions import decision_record
+from generator.openapi.decisions import decision_record
 
 ROOT = Path(__file__).resolve().parents[2]
 RECORD = decision_record(ROOT / "openapi" / "tyk-dashboard")

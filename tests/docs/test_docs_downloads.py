@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from generator.cli import cli
 from generator.docs import SiteStats
 from generator.docs.downloads import contract_files
-from generator.spec.apis import API_NAMES
+from generator.openapi.apis import API_NAMES
 
 
 def bundle_output(api: str, target: Path) -> bytes:

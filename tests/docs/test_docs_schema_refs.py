@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.docs import SiteStats, render_site
-from generator.spec.bundle import bundle_file
+from generator.openapi.bundle import bundle_file
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 from synthetic import write_synthetic_spec  # noqa: E402

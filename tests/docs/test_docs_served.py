@@ -15,7 +15,7 @@ from test_docs_downloads import bundle_output
 
 from generator.docs import render_site
 from generator.docs.downloads import contract_files
-from generator.spec.apis import API_NAMES
+from generator.openapi.apis import API_NAMES
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,7 @@ from server_harness import RunningServer, running_server
 
 from generator.conformance.runner import run_suite
 from generator.docs import render_site
-from generator.spec.apis import build_dir
+from generator.openapi.apis import build_dir
 
 pytestmark = pytest.mark.browser
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from generator.openapi.bundle import bundle_api
 from generator.proxy.exchange import Exchange
 from generator.proxy.memo import MEMO_BYTES, fingerprint
 from generator.proxy.session import ProxySession
-from generator.spec.bundle import bundle_api
 
 JSON = (b"content-type", b"application/json")
 

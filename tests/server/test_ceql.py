@@ -26,9 +26,9 @@ from generator.ceql import (
     fields_of,
     parse,
 )
+from generator.openapi.bundle import bundle_api
+from generator.openapi.where_fields import where_fields
 from generator.server.ceql import USER_COLUMNS, to_sql
-from generator.spec.bundle import bundle_api
-from generator.spec.where_fields import where_fields
 
 # The fields the contract marks filterable (x-where-field), as the server and the suite read them.
 USER_FIELDS = fields_of(where_fields(bundle_api("cloud-elements")))

@@ -9,8 +9,8 @@ import httpx
 from corpus import Bindings, Entry, pointer_get
 from server_harness import ResponseChecker, RunningServer
 
+from generator.openapi.refs import resolve
 from generator.server.validation import compile_schema
-from generator.spec.refs import resolve
 
 
 class StepFailed(AssertionError):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator.spec.apis import api_root
-from generator.spec.yaml_source import YamlSourceError, load_yaml_file
+from generator.openapi.apis import api_root
+from generator.openapi.yaml_source import YamlSourceError, load_yaml_file
 
 
 def info_version(api: str) -> str:

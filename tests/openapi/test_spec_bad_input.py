@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.spec.validate import validate_file
+from generator.openapi.validate import validate_file
 
 MINIMAL = Path(__file__).parents[1] / "fixtures" / "spec" / "minimal"
 USER_SCHEMA = "components/schemas/User.yaml"

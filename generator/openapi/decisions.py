@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from generator.spec.bundle import Bundle
-from generator.spec.findings import Finding
-from generator.spec.yaml_source import Pointer
+from generator.openapi.bundle import Bundle
+from generator.openapi.findings import Finding
+from generator.openapi.yaml_source import Pointer
 
 _DECISION_ROW = re.compile(r"^\|\s*(D-[A-Z]+-\d+)\s*\|", re.MULTILINE)
 _RECORD_IN_TEXT = re.compile(r"Seed decision", re.IGNORECASE)

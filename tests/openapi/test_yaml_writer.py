@@ -11,10 +11,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.spec.apis import API_NAMES
-from generator.spec.bundle import bundle_api, document_text
-from generator.spec.yaml_source import parse_yaml_text
-from generator.spec.yaml_writer import yaml_text
+from generator.openapi.apis import API_NAMES
+from generator.openapi.bundle import bundle_api, document_text
+from generator.openapi.yaml_source import parse_yaml_text
+from generator.openapi.yaml_writer import yaml_text
 
 # Strings YAML readers are quick to misread: types of YAML 1.1 and 1.2, indicators, comments,
 # line breaks of every kind, indentation, characters that must be escaped.

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
-from generator.spec.apis import API_NAMES
-from generator.spec.bundle import bundle_api
-from generator.spec.oas_validator import SpecValidator
+from generator.openapi.apis import API_NAMES
+from generator.openapi.bundle import bundle_api
+from generator.openapi.oas_validator import SpecValidator
 
 SCHEMAS: list[Any] = [
     {"type": "integer"},

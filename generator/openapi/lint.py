@@ -6,14 +6,14 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from generator.spec.access import access_findings
-from generator.spec.bundle import Bundle
-from generator.spec.decisions import decision_findings
-from generator.spec.examples import example_findings
-from generator.spec.findings import Finding
-from generator.spec.refs import UnresolvedRef, resolve, resolve_pointer
-from generator.spec.structure import iter_local_refs
-from generator.spec.walk import iter_operations
+from generator.openapi.access import access_findings
+from generator.openapi.bundle import Bundle
+from generator.openapi.decisions import decision_findings
+from generator.openapi.examples import example_findings
+from generator.openapi.findings import Finding
+from generator.openapi.refs import UnresolvedRef, resolve, resolve_pointer
+from generator.openapi.structure import iter_local_refs
+from generator.openapi.walk import iter_operations
 
 Rule = Callable[[Bundle], Iterator[Finding]]
 RULES: dict[str, Rule] = {}

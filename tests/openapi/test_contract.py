@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from generator.spec.apis import API_NAMES
-from generator.spec.bundle import bundle_api
-from generator.spec.structure import iter_local_refs
-from generator.spec.validate import validate_api
-from generator.spec.walk import iter_operations
+from generator.openapi.apis import API_NAMES
+from generator.openapi.bundle import bundle_api
+from generator.openapi.structure import iter_local_refs
+from generator.openapi.validate import validate_api
+from generator.openapi.walk import iter_operations
 
 
 @pytest.mark.parametrize("api", API_NAMES)

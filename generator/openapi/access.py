@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from generator.spec.bundle import Bundle
-from generator.spec.examples import MISSING, example_value
-from generator.spec.findings import Finding
-from generator.spec.walk import schema_parts
-from generator.spec.yaml_source import Pointer
+from generator.openapi.bundle import Bundle
+from generator.openapi.examples import MISSING, example_value
+from generator.openapi.findings import Finding
+from generator.openapi.walk import schema_parts
+from generator.openapi.yaml_source import Pointer
 
 
 def access_findings(bundle: Bundle) -> Iterator[Finding]:

@@ -19,19 +19,19 @@ from typing import Any
 import orjson
 import yaml
 
-from generator.perf import paused_gc
-from generator.spec.apis import api_dir, api_root, build_dir
-from generator.spec.files import write_atomically
-from generator.spec.findings import Finding, SpecError
-from generator.spec.walk import iter_schema_holders, iter_schema_roots, iter_schemas
-from generator.spec.yaml_source import (
+from generator.openapi.apis import api_dir, api_root, build_dir
+from generator.openapi.files import write_atomically
+from generator.openapi.findings import Finding, SpecError
+from generator.openapi.walk import iter_schema_holders, iter_schema_roots, iter_schemas
+from generator.openapi.yaml_source import (
     ParsedTexts,
     Pointer,
     SourceFile,
     YamlSourceError,
     load_yaml_file,
 )
-from generator.spec.yaml_writer import yaml_text
+from generator.openapi.yaml_writer import yaml_text
+from generator.perf import paused_gc
 
 COMPONENT_KINDS = frozenset(
     {

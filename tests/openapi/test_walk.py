@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.spec.walk import declared_properties
+from generator.openapi.walk import declared_properties
 
 DOCUMENT = {
     "components": {

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.spec.yaml_source import MAX_DEPTH, YamlSourceError, parse_yaml_text
+from generator.openapi.yaml_source import MAX_DEPTH, YamlSourceError, parse_yaml_text
 
 
 def _nested(depth: int, leaf: str) -> str:

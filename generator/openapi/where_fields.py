@@ -1,13 +1,13 @@
 """The fields a `where` filter may name, read from the contract: every property marked
 `x-where-field: true`, with the kind its schema gives it (the CEQL language, `generator.ceql`,
-turns these into its `Field`s; the spec layer hands over plain names and kinds)."""
+turns these into its `Field`s; the openapi layer hands over plain names and kinds)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
-from generator.spec.refs import resolve
+from generator.openapi.refs import resolve
 
 MARK = "x-where-field"
 KINDS = ("integer", "string", "boolean", "date")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.spec.refs import UnresolvedRef, resolve, resolve_pointer
+from generator.openapi.refs import UnresolvedRef, resolve, resolve_pointer
 
 DOCUMENT = {
     "components": {

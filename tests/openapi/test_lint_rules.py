@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.spec.lint import RULES
-from generator.spec.validate import validate_file
+from generator.openapi.lint import RULES
+from generator.openapi.validate import validate_file
 
 MINIMAL = Path(__file__).parents[1] / "fixtures" / "spec" / "minimal"
 USER_PATH = "paths/users_{userId}.yaml"

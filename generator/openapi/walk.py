@@ -7,8 +7,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from generator.spec.refs import UnresolvedRef, resolve, resolve_pointer
-from generator.spec.yaml_source import Pointer
+from generator.openapi.refs import UnresolvedRef, resolve, resolve_pointer
+from generator.openapi.yaml_source import Pointer
 
 # The operations of a path item, in the order OpenAPI lists them: the one list every layer uses.
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")

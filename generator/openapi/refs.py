@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from generator.spec.yaml_source import Pointer
+from generator.openapi.yaml_source import Pointer
 
 
 class UnresolvedRef(KeyError):

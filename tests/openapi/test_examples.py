@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from generator.spec.apis import API_NAMES
-from generator.spec.bundle import bundle_api
-from generator.spec.examples import ExampleChecker
+from generator.openapi.apis import API_NAMES
+from generator.openapi.bundle import bundle_api
+from generator.openapi.examples import ExampleChecker
 
 COMPONENTS: dict[str, Any] = {
     "schemas": {
@@ -53,7 +53,7 @@ def test_same_problems_either_way() -> None:
 
 @pytest.mark.parametrize("api", API_NAMES)
 def test_the_contracts_examples_the_same_either_way(api: str) -> None:
-    from generator.spec.walk import iter_schema_holders
+    from generator.openapi.walk import iter_schema_holders
 
     document = bundle_api(api)
     holders = [(*pointer, "schema") for pointer, holder in iter_schema_holders(document)]

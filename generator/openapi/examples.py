@@ -12,10 +12,10 @@ from jsonschema.exceptions import best_match
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from generator.spec.bundle import Bundle
-from generator.spec.findings import Finding
-from generator.spec.refs import resolve_pointer
-from generator.spec.yaml_source import Pointer
+from generator.openapi.bundle import Bundle
+from generator.openapi.findings import Finding
+from generator.openapi.refs import resolve_pointer
+from generator.openapi.yaml_source import Pointer
 
 _BUNDLE_URI = "urn:usersapi:bundle"
 _SCOPED_KEYWORDS = re.compile(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.openapi.apis import api_dir, api_root
+from generator.openapi.bundle import bundle_file
+from generator.openapi.findings import Finding, SpecError
+from generator.openapi.lint import lint
+from generator.openapi.structure import prance_findings, schema_findings, unresolved_local_refs
 from generator.perf import paused_gc
-from generator.spec.apis import api_dir, api_root
-from generator.spec.bundle import bundle_file
-from generator.spec.findings import Finding, SpecError
-from generator.spec.lint import lint
-from generator.spec.structure import prance_findings, schema_findings, unresolved_local_refs
 
 
 def validate_file(

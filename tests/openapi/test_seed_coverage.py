@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from generator.spec.apis import API_NAMES
-from generator.spec.bundle import bundle_api
+from generator.openapi.apis import API_NAMES
+from generator.openapi.bundle import bundle_api
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS_DIR = ROOT / "docs" / "seeds"

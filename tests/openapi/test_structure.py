@@ -9,9 +9,9 @@ from urllib.parse import urlparse
 import prance.util.url as prance_url
 import pytest
 
-from generator.spec.apis import API_NAMES
-from generator.spec.bundle import load_bundle
-from generator.spec.structure import _each_reference_located_once, _file_url, prance_findings
+from generator.openapi.apis import API_NAMES
+from generator.openapi.bundle import load_bundle
+from generator.openapi.structure import _each_reference_located_once, _file_url, prance_findings
 
 
 @pytest.mark.parametrize("api", API_NAMES)

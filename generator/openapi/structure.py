@@ -14,11 +14,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from generator.spec.bundle import Bundle
-from generator.spec.findings import Finding
-from generator.spec.oas_validator import SpecValidator
-from generator.spec.refs import UnresolvedRef, resolve_pointer
-from generator.spec.yaml_source import Pointer
+from generator.openapi.bundle import Bundle
+from generator.openapi.findings import Finding
+from generator.openapi.oas_validator import SpecValidator
+from generator.openapi.refs import UnresolvedRef, resolve_pointer
+from generator.openapi.yaml_source import Pointer
 
 
 def iter_local_refs(node: Any, pointer: Pointer = ()) -> Iterator[tuple[Pointer, str]]:
