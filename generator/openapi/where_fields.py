@@ -20,7 +20,7 @@ class WhereFieldError(ValueError):
 def where_fields(spec: dict[str, Any]) -> dict[str, str]:
     """Field name -> kind (integer, string, boolean or date) of every marked property."""
     found: dict[str, str] = {}
-    for name, prop in _marked(spec, spec.get("components", {}).get("schemas") or {}):
+    for name, prop in _marked(spec.get("components", {}).get("schemas") or {}):
         kind = _kind(spec, prop)
         if kind is None:
             raise WhereFieldError(f"{MARK} on {name!r}: its type is none of {', '.join(KINDS)}")
@@ -29,19 +29,19 @@ def where_fields(spec: dict[str, Any]) -> dict[str, str]:
     return found
 
 
-def _marked(spec: dict[str, Any], node: Any) -> Iterator[tuple[str, dict[str, Any]]]:
+def _marked(node: Any) -> Iterator[tuple[str, dict[str, Any]]]:
     """(name, schema) of every marked property written under ``node`` (refs are not followed:
     each marked property is found where it is written, in components.schemas)."""
     if isinstance(node, list):
         for item in node:
-            yield from _marked(spec, item)
+            yield from _marked(item)
     elif isinstance(node, dict):
         for name, prop in (node.get("properties") or {}).items():
             if isinstance(prop, dict) and prop.get(MARK) is True:
                 yield name, prop
         for key, value in node.items():
             if key != MARK:
-                yield from _marked(spec, value)
+                yield from _marked(value)
 
 
 def _kind(spec: dict[str, Any], prop: dict[str, Any]) -> str | None:
