@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .canaries import new_canary
+from .findings import crash_text
 from .probe_http import probe_client
 from .profiles import ApiProfile
 
@@ -149,7 +150,7 @@ class SuiteContext:
 
     def note_crash(self, case_id: str, check: str, error: Exception) -> None:
         with self._lock:
-            self.crashes[case_id, check] = f"{type(error).__name__}: {error}"
+            self.crashes[case_id, check] = crash_text(error)
 
     def take_walk(self, operation_id: str) -> bool:
         """Whether this list operation may still spend a paging walk."""

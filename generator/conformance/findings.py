@@ -75,6 +75,14 @@ WHY = {
 _DEFAULT_WHY = "The server does not behave as the contract documents."
 
 
+CRASHED = "The check itself crashed"  # the title of a check that could not finish
+
+
+def crash_text(error: BaseException) -> str:
+    """What a check that could not finish ran into, as every output shows it."""
+    return f"{type(error).__name__}: {error}"
+
+
 def why(check: str) -> str:
     return WHY.get(check, _DEFAULT_WHY)
 

@@ -24,7 +24,7 @@ from . import context as suite_context
 from .config import ALL_PHASES, DEFAULT_MAX_EXAMPLES, build_schema
 from .context import SuiteContext
 from .coverage import contract_coverage, coverage_table, record_exchange
-from .findings import explain, failure_record
+from .findings import CRASHED, explain, failure_record
 from .repeatable import cases_digest
 from .results import CheckStats, OperationStats, SuiteResult
 from .targets import Progress, SuiteSetupError, open_target
@@ -225,7 +225,7 @@ def _record_check(
     stats.add_failure(
         failure_record(
             check=check.name,
-            title=info.failure.title if info else "The check itself crashed",
+            title=info.failure.title if info else CRASHED,
             message=info.failure.message if info else crash,
             operation=stats.label,
             seed=result.seed,

@@ -28,6 +28,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from generator.conformance import canaries, checks
+from generator.conformance.findings import CRASHED, crash_text
 
 from .exchange import Exchange
 from .request_checks import body_problems, credentials_missing, parameter_problems, parse_body
@@ -275,9 +276,7 @@ class Inspector:
                     on_success=lambda name, _: verdict.passed.append(name),
                 )
             except Exception as error:  # a check that breaks on odd traffic is no crash
-                verdict.findings.append(
-                    Finding(check.__name__, "The check itself crashed", f"{error!r}")
-                )
+                verdict.findings.append(Finding(check.__name__, CRASHED, crash_text(error)))
 
     def curl(self, ex: Exchange, operation: APIOperation | None) -> str:
         """A curl command that sends the request again to the upstream, credentials filtered."""
