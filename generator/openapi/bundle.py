@@ -98,6 +98,8 @@ class Bundle:
 # A $ref's file: (resolved path, inside the API folder, is a file, its parts below the folder,
 # its name without the suffix).
 _Target = tuple[Path, bool, bool, tuple[str, ...], str]
+# A $ref met by a rewrite: the node holding it, its pointer in its file, what it became.
+_RefRewrite = tuple[dict[str, Any], Pointer, Any]
 
 
 class _Bundler:
@@ -110,10 +112,12 @@ class _Bundler:
         self.components: dict[str, dict[str, Any]] = {}
         self.origins: dict[Pointer, tuple[Path, Pointer]] = {}
         self.in_progress: list[Path] = []
-        self.targets: dict[tuple[Path, str], _Target] = {}
-        self.real_dirs: dict[Path, Path] = {}
-        # Each file's folder as one object: a Path hashes its parts once, then keeps the hash.
-        self.folders: dict[Path, Path] = {}
+        self.folder_text = os.path.join(str(self.folder), "")  # with its trailing separator
+        self.targets: dict[tuple[str, str], _Target] = {}
+        self.real_dirs: dict[str, str] = {}
+        self.paths: dict[str, Path] = {}
+        # Each file's folder, worked out once per file.
+        self.folders: dict[Path, str] = {}
 
     def run(self) -> Bundle:
         root_path = self.root
@@ -128,7 +132,7 @@ class _Bundler:
         self.origins[()] = (root_path, ())
         self.in_progress.append(root_path)
         # Copied on the way to what changes: parts without refs are the parsed data itself.
-        document = dict(self._rewrite(root.data, root, (), []))
+        document = dict(self._rewrite(root.data, root, (), [], []))
         components = document.get("components", {})
         if self.components:
             components = document["components"] = dict(components)
@@ -164,19 +168,25 @@ class _Bundler:
         self.findings.append(Finding(source.path, line, col, rule, message))
 
     def _rewrite(
-        self, node: Any, source: SourceFile, target: Pointer, keys: list[str | int]
+        self,
+        node: Any,
+        source: SourceFile,
+        target: Pointer,
+        keys: list[str | int],
+        refs: list[_RefRewrite],
     ) -> Any:
         """``node`` (at ``keys`` in ``source``, ``target`` + ``keys`` in the bundle) with its
         $refs rewritten: copied where a ref inside changes, else the parsed node itself (never
         mutated: it may be shared with other bundles of the same texts). The keys are one list,
-        grown and shrunk on the way down and made into pointers only at a $ref."""
+        grown and shrunk on the way down and made into pointers only at a $ref; each $ref's
+        rewrite is added to ``refs``."""
         # Scalars are returned as they are without a call of their own: most nodes are scalars.
         if isinstance(node, list):
             items = None
             for index, item in enumerate(node):
                 if isinstance(item, _CONTAINERS):
                     keys.append(index)
-                    rewritten = self._rewrite(item, source, target, keys)
+                    rewritten = self._rewrite(item, source, target, keys, refs)
                     keys.pop()
                     if rewritten is not item:
                         if items is None:
@@ -188,12 +198,14 @@ class _Bundler:
         ref = node.get("$ref")
         if isinstance(ref, str):
             pointer = tuple(keys)
-            return self._rewrite_ref(node, ref, source, pointer, (*target, *pointer))
+            rewritten = self._rewrite_ref(node, ref, source, pointer, (*target, *pointer))
+            refs.append((node, pointer, rewritten))
+            return rewritten
         mapping = None
         for key, value in node.items():
             if isinstance(value, _CONTAINERS):
                 keys.append(key)
-                rewritten = self._rewrite(value, source, target, keys)
+                rewritten = self._rewrite(value, source, target, keys, refs)
                 keys.pop()
                 if rewritten is not value:
                     if mapping is None:
@@ -201,41 +213,50 @@ class _Bundler:
                     mapping[key] = rewritten
         return node if mapping is None else mapping
 
-    def _target_file(self, directory: Path, file_part: str) -> _Target:
+    def _target_file(self, directory: str, file_part: str) -> _Target:
         """The ``_Target`` of a ref's file, worked out once per referring folder and ref text.
 
         Many files refer to the same file (a shared error response): resolving symlinks and
-        checking the file for each of those refs was most of the bundler's own time.
+        checking the file for each of those refs was most of the bundler's own time. The
+        paths are worked on as strings (``os.path``): a ``Path`` is made once per file.
         """
         key = (directory, file_part)
         found = self.targets.get(key)
         if found is None:
-            resolved, is_file = self._resolve_file(directory / file_part)
-            try:
-                parts, inside = resolved.relative_to(self.folder).parts, True
-            except ValueError:
+            resolved, is_file = self._resolve_file(os.path.join(directory, file_part))
+            folder = self.folder_text
+            if resolved.startswith(folder):
+                parts, inside = tuple(resolved[len(folder) :].split(os.sep)), True
+            elif resolved == folder[:-1]:
+                parts, inside = (), True
+            else:
                 parts, inside = (), False
-            found = (resolved, inside, inside and is_file, parts, resolved.stem)
+            path = self.paths.get(resolved)
+            if path is None:
+                path = self.paths[resolved] = Path(resolved)
+            name = os.path.basename(resolved)
+            found = (path, inside, inside and is_file, parts, os.path.splitext(name)[0])
             self.targets[key] = found
         return found
 
-    def _resolve_file(self, joined: Path) -> tuple[Path, bool]:
-        """``joined.resolve()`` and whether it is a file, resolving each folder only once: the
-        folders are few, the files thousands. A symlinked file is resolved in full."""
-        if joined.name in ("", ".", ".."):
-            resolved = joined.resolve()
-            return resolved, resolved.is_file()
-        real_dir = self.real_dirs.get(joined.parent)
+    def _resolve_file(self, joined: str) -> tuple[str, bool]:
+        """``os.path.realpath(joined)`` and whether it is a file, resolving each folder only
+        once: the folders are few, the files thousands. A symlinked file is resolved in full."""
+        parent, name = os.path.split(joined)
+        if name in ("", ".", ".."):
+            resolved = os.path.realpath(joined)
+            return resolved, os.path.isfile(resolved)
+        real_dir = self.real_dirs.get(parent)
         if real_dir is None:
-            real_dir = self.real_dirs[joined.parent] = joined.parent.resolve()
-        resolved = real_dir / joined.name
+            real_dir = self.real_dirs[parent] = os.path.realpath(parent)
+        resolved = os.path.join(real_dir, name)
         try:
             mode = os.lstat(resolved).st_mode
         except OSError:
             return resolved, False
         if stat.S_ISLNK(mode):
-            resolved = resolved.resolve()
-            return resolved, resolved.is_file()
+            resolved = os.path.realpath(resolved)
+            return resolved, os.path.isfile(resolved)
         return resolved, stat.S_ISREG(mode)
 
     def _rewrite_ref(
@@ -261,7 +282,7 @@ class _Bundler:
             return dict(node)
         directory = self.folders.get(source.path)
         if directory is None:
-            directory = self.folders[source.path] = source.path.parent
+            directory = self.folders[source.path] = os.path.dirname(source.path)
         resolved, inside, is_file, parts, stem = self._target_file(directory, file_part)
         if not inside:
             self._report_at(
@@ -308,9 +329,35 @@ class _Bundler:
         self.origins[target] = (path, ())
         self.in_progress.append(path)
         try:
-            return self._rewrite(loaded.data, loaded, target, [])
+            return self._rewritten(loaded, target)
         finally:
             self.in_progress.pop()
+
+    def _rewritten(self, source: SourceFile, target: Pointer) -> Any:
+        """``_rewrite`` of a whole file put at ``target``, or what an earlier bundle made of the
+        same text there (the sides of a diff share most files, and this walk was most of the
+        second side's time). Apart from its $refs, a rewrite follows from the data alone; a ref
+        depends on the files around it, so each is rewritten again (which also hoists its
+        target into this bundle), and the earlier result is taken only when every ref gives
+        what it gave then and nothing is reported."""
+        known = source.rewrites.get(target)
+        if known is not None:
+            result, refs = known
+            reported = len(self.findings)
+            if (
+                all(
+                    self._rewrite_ref(node, node["$ref"], source, at, (*target, *at)) == before
+                    for node, at, before in refs
+                )
+                and len(self.findings) == reported
+            ):
+                return result
+        reported = len(self.findings)
+        refs: list[_RefRewrite] = []
+        result = self._rewrite(source.data, source, target, [], refs)
+        if len(self.findings) == reported:
+            source.rewrites[target] = (result, refs)
+        return result
 
     def _hoist(self, path: Path, kind: str, name: str, where: tuple[SourceFile, Pointer]) -> None:
         if self._cycle(path, where):

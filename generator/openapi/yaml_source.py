@@ -48,6 +48,10 @@ class SourceFile:
     # positions costs more than the data itself. ``text`` is kept to map them then.
     positions: dict[Pointer, tuple[int, int]] | None = field(default_factory=dict)
     text: str = ""
+    # What the bundler made of this text, by where it put it: shared by every SourceFile of
+    # the same text through ``ParsedTexts``, so a second bundle of an unchanged file reuses it
+    # (see ``bundle._Bundler._rewritten``).
+    rewrites: dict[Pointer, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def position(self, pointer: Pointer) -> tuple[int, int]:
         """The closest known position: the node itself, else its nearest ancestor."""
@@ -87,7 +91,7 @@ def load_yaml_file(
     known = parsed.get(text)
     if known is None:
         known = parsed[text] = parse_yaml_text(text, path, map_positions=map_positions)
-    return SourceFile(path, known.data, known.positions, text)
+    return SourceFile(path, known.data, known.positions, text, known.rewrites)
 
 
 def parse_yaml_text(text: str, path: Path, *, map_positions: bool = True) -> SourceFile:
