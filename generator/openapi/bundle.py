@@ -360,10 +360,10 @@ class _Bundler:
         return result
 
     def _hoist(self, path: Path, kind: str, name: str, where: tuple[SourceFile, Pointer]) -> None:
-        if self._cycle(path, where):
-            return
         done = self.components.setdefault(kind, {})
-        if name in done:
+        # A component already hoisted is not in progress (one file per name): no cycle to
+        # look for in the chain of files being rewritten, which most refs would walk.
+        if done.get(name) is not None or self._cycle(path, where) or name in done:
             return
         done[name] = None  # reserve the name while its own refs are rewritten
         done[name] = self._inline(path, where, ("components", kind, name))

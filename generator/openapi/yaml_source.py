@@ -7,6 +7,7 @@ timestamps, which stay strings because OpenAPI examples compare dates as strings
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,48 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 100
 
 try:  # libyaml is several times faster on large specs
-    _Loader: type = yaml.CSafeLoader
+    _SafeLoader: type = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
+    _SafeLoader = yaml.SafeLoader
+
+_TAGS_KEPT = 100_000  # plain scalars whose implicit tag is remembered, at most
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, with each plain scalar's implicit tag worked out once.
+
+    libyaml's composer calls back into Python to resolve the tag of every scalar, and that
+    was a quarter of parsing a contract: its regular expressions were run again for every
+    ``type: string``. A plain scalar's tag depends on its text alone (the safe loader has no
+    path resolvers), so it is remembered by text.
+    """
+
+    def resolve(
+        self,
+        kind: type,
+        value: Any,
+        implicit: tuple[bool, bool],
+        _tags: dict[str, str] = {},  # noqa: B006 - the one table, bound for speed
+        _scalar: type = yaml.ScalarNode,
+        _resolve: Any = _SafeLoader.resolve,
+    ) -> str:
+        if kind is _scalar and implicit[0]:
+            tag = _tags.get(value)
+            if tag is None:
+                tag = _resolve(self, kind, value, implicit)
+                if len(_tags) < _TAGS_KEPT:
+                    _tags[value] = tag
+            return tag
+        return _resolve(self, kind, value, implicit)
+
+    if not _SafeLoader.yaml_path_resolvers:  # nothing to follow: skip two calls per node
+
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            return None
+
+        def ascend_resolver(self) -> None:
+            return None
+
 
 _constructor = yaml.constructor.SafeConstructor()
 # Timestamps stay strings (see the module docstring): like strings, they need no constructor.
@@ -75,15 +115,15 @@ def load_yaml_file(
     """``parsed``: texts already parsed, reused (their data is shared, so never mutate it);
     ``map_positions`` False: positions mapped on the first ``position`` call."""
     try:
-        size = path.stat().st_size
+        with open(path, encoding="utf-8") as file:  # sized on the open file: one lookup
+            size = os.fstat(file.fileno()).st_size
+            if size > MAX_FILE_BYTES:
+                raise YamlSourceError(
+                    "yaml-too-large", f"file is {size} bytes; the limit is {MAX_FILE_BYTES}"
+                )
+            text = file.read()
     except OSError as error:
         raise YamlSourceError("file-unreadable", f"cannot read file: {error.strerror}") from None
-    if size > MAX_FILE_BYTES:
-        raise YamlSourceError(
-            "yaml-too-large", f"file is {size} bytes; the limit is {MAX_FILE_BYTES}"
-        )
-    try:
-        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         raise YamlSourceError("yaml-syntax", f"file is not UTF-8: {error.reason}") from None
     if parsed is None:

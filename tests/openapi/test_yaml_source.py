@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.openapi.yaml_source import MAX_DEPTH, YamlSourceError, parse_yaml_text
 
@@ -52,3 +53,18 @@ def test_the_depth_limit_is_where_it_was() -> None:
     refused = _outcome(TEXTS["too deep scalar"], map_positions=False)
     assert isinstance(refused, tuple) and refused[0] == "yaml-too-deep"
     assert isinstance(_outcome(TEXTS["deepest allowed list"], map_positions=False), dict)
+
+
+# Plain scalars of every implicit type, each twice (the second is typed from the remembered
+# tag), and the same texts quoted (always strings).
+SCALARS = ["7", "0x1f", "-2.5e3", ".inf", ".NaN", "true", "No", "~", "null", "", "x", "1_000"]
+
+
+def test_scalars_are_typed_as_the_safe_loader_types_them() -> None:
+    text = "".join(f"p{i}: {s}\nr{i}: {s}\nq{i}: '{s}'\n" for i, s in enumerate(SCALARS))
+    ours = parse_yaml_text(text, Path("f.yaml")).data
+    theirs = yaml.safe_load(text)
+    assert ours.keys() == theirs.keys()
+    for key, value in theirs.items():  # NaN is not equal to itself: compare the text of each
+        assert (type(ours[key]), repr(ours[key])) == (type(value), repr(value)), key
+    assert parse_yaml_text("a: 2024-01-31\n", Path("f.yaml")).data == {"a": "2024-01-31"}
