@@ -45,8 +45,9 @@ VIEW_COLUMNS = (
 )
 _ROLE_KEYS = "(SELECT group_concat(role_key) FROM user_roles WHERE user_id = users.id) AS role_keys"
 # Lists read only what they show: every column more is a Python object per row (a page of
-# fifty users on a 100,000-user database spent most of its time converting them).
-LIST_SELECT = f"SELECT {', '.join(VIEW_COLUMNS)}, {_ROLE_KEYS} FROM users"
+# fifty users on a 100,000-user database spent most of its time converting them). Their roles
+# come in one query for the page (_page_roles) instead of a subquery per row.
+LIST_SELECT = f"SELECT {', '.join(VIEW_COLUMNS)} FROM users"
 USER_SELECT = (
     f"SELECT {', '.join(VIEW_COLUMNS)}, {_ROLE_KEYS},"
     " org_id, account_id, password_hash, secret_hash, secret_sealed FROM users"
@@ -162,7 +163,9 @@ def list_users(
     after_id: int,
     offset: int,
     limit: int,
-) -> list[sqlite3.Row]:
+) -> list[tuple[Any, ...]]:
+    """A page of users: each the values of VIEW_COLUMNS, then its role keys (as USER_SELECT's
+    ``role_keys``)."""
     clauses, params = ["org_id = ?", "id > ?"], [org_id, after_id]
     if account_id is not None:
         clauses.append("account_id = ?")
@@ -173,7 +176,29 @@ def list_users(
         clauses.append(f"({where[0]})")
         params.extend(where[1])
     sql = LIST_SELECT + " WHERE " + " AND ".join(clauses) + " ORDER BY id LIMIT ? OFFSET ?"
-    return conn.execute(sql, [*params, limit, offset]).fetchall()
+    rows = _tuples(conn).execute(sql, [*params, limit, offset]).fetchall()
+    roles = _page_roles(conn, [row[0] for row in rows])
+    return [(*row, roles.get(row[0])) for row in rows]
+
+
+def _tuples(conn: sqlite3.Connection) -> sqlite3.Cursor:
+    """A cursor giving plain tuples: a page's rows are read by position, and making each an
+    ``sqlite3.Row`` first was a tenth of a list's time."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    return cursor
+
+
+def _page_roles(conn: sqlite3.Connection, user_ids: list[int]) -> dict[int, str]:
+    """The role keys of each of a page's users, comma-separated, as ``role_keys`` holds them."""
+    if not user_ids:
+        return {}
+    marks = ",".join("?" * len(user_ids))
+    sql = (
+        "SELECT user_id, group_concat(role_key) FROM user_roles"
+        f" WHERE user_id IN ({marks}) GROUP BY user_id"
+    )
+    return dict(_tuples(conn).execute(sql, user_ids).fetchall())
 
 
 def insert_user(

@@ -29,14 +29,24 @@ _OPTIONAL_FIELDS = tuple((_AT[column], camel(column)) for column in SHOWN_IF_SET
 # username, active: in that order.
 _ID, _CREATED, _FIRST, _LAST, _FULL, _EMAIL, _USERNAME, _ACTIVE = range(8)
 _ROLES = _AT["role_keys"]
+# Deprecated flags the platform still returns; derived, never stored ("enabled" is "active").
+_FIXED_FLAGS = {
+    "accountExpired": False,
+    "accountLocked": False,
+    "credentialsExpired": False,
+    "emailValid": True,
+    "accountNonExpired": True,
+    "accountNonLocked": True,
+    "credentialsNonExpired": True,
+}
 
 
 def role_view(key: str) -> dict[str, Any]:
     return dict(ROLES[key])
 
 
-def user_view(row: sqlite3.Row, secret: str | None = None) -> dict[str, Any]:
-    """The User object of a row of ce_store's USER_SELECT or LIST_SELECT."""
+def user_view(row: sqlite3.Row | tuple[Any, ...], secret: str | None = None) -> dict[str, Any]:
+    """The User object of a row of ce_store's USER_SELECT or of ``list_users``."""
     values = tuple(row)
     active = bool(values[_ACTIVE])
     roles = values[_ROLES]
@@ -60,15 +70,6 @@ def user_view(row: sqlite3.Row, secret: str | None = None) -> dict[str, Any]:
             view[name] = value
     if secret is not None:
         view["secret"] = secret
-    # Deprecated flags the platform still returns; derived, never stored.
-    view.update(
-        accountExpired=False,
-        accountLocked=False,
-        credentialsExpired=False,
-        emailValid=True,
-        accountNonExpired=True,
-        accountNonLocked=True,
-        credentialsNonExpired=True,
-        enabled=active,
-    )
+    view.update(_FIXED_FLAGS)
+    view["enabled"] = active
     return view

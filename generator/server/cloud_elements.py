@@ -132,7 +132,8 @@ async def _list(call: Call, account_id: int | None) -> Response:
     )
     headers = {"Elements-Returned-Count": str(len(rows))}
     if len(rows) == page_size:
-        headers["Elements-Next-Page-Token"] = state.tokens.issue(rows[-1]["id"], query_hash)
+        last_id = rows[-1][0]  # a page's rows start with the user's id
+        headers["Elements-Next-Page-Token"] = state.tokens.issue(last_id, query_hash)
     return _json([user_view(row) for row in rows], headers)
 
 

@@ -186,6 +186,20 @@ def test_lists_filter_and_count(elements: ApiClient, ids: dict) -> None:
     elements.call("listUsers", "GET", "/users", 400, params={"where": "shoeSize = 3"})
 
 
+def test_a_listed_user_is_the_user_get_one_shows(elements: ApiClient, ids: dict) -> None:
+    """A page reads its users' roles in one query of its own: each user, roles included, is
+    still exactly what GET one user shows (a user with two roles, one with none)."""
+    account = ids["default_account_id"]
+    two = _create(elements, account, roles=[{"key": "admin"}, {"key": "default-user"}])
+    none = _create(elements, account)
+    elements.call("removeUserRole", "DELETE", f"/users/{none['id']}/roles/default-user")
+    page = elements.call("listUsers", "GET", "/users", params={"pageSize": 500})
+    listed = {user["id"]: user for user in page}
+    assert len(listed[two["id"]]["roles"]) == 2 and listed[none["id"]]["roles"] == []
+    for user in page:
+        assert elements.call("getUser", "GET", f"/users/{user['id']}") == user
+
+
 def test_permissions_and_isolation(elements: ApiClient, ids: dict, server: RunningServer) -> None:
     checker = elements.checker
     base = ids["base_url"]
