@@ -25,6 +25,7 @@ except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _SafeLoader = yaml.SafeLoader
 
 _TAGS_KEPT = 100_000  # plain scalars whose implicit tag is remembered, at most
+_plain_tags: dict[str, str] = {}  # a plain scalar's text -> its implicit tag
 
 
 class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
@@ -36,23 +37,15 @@ class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
     path resolvers), so it is remembered by text.
     """
 
-    def resolve(
-        self,
-        kind: type,
-        value: Any,
-        implicit: tuple[bool, bool],
-        _tags: dict[str, str] = {},  # noqa: B006 - the one table, bound for speed
-        _scalar: type = yaml.ScalarNode,
-        _resolve: Any = _SafeLoader.resolve,
-    ) -> str:
-        if kind is _scalar and implicit[0]:
-            tag = _tags.get(value)
-            if tag is None:
-                tag = _resolve(self, kind, value, implicit)
-                if len(_tags) < _TAGS_KEPT:
-                    _tags[value] = tag
-            return tag
-        return _resolve(self, kind, value, implicit)
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is not yaml.ScalarNode or not implicit[0]:
+            return super().resolve(kind, value, implicit)
+        tag = _plain_tags.get(value)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(_plain_tags) < _TAGS_KEPT:
+                _plain_tags[value] = tag
+        return tag
 
     if not _SafeLoader.yaml_path_resolvers:  # nothing to follow: skip two calls per node
 
