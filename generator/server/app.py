@@ -29,6 +29,7 @@ from .demo import credentials as demo_credentials
 from .demo import populate as populate_demo
 from .errors import ApiError, ErrorRenderer
 from .front_door import front_door_routes
+from .incoming import header_dict, query_dict
 from .responses import Json
 from .validation import Operation, bind_params, compile_operations, parse_body
 
@@ -44,7 +45,8 @@ class ApiService:
     prefix: str  # where the contract's paths are mounted
     fallback_prefix: str  # everything under it that matches nothing is this API's 404
     handlers: Mapping[str, Handler]
-    authenticate: Callable[[ServerState, Request], Any]
+    # (state, request, its headers as incoming.header_dict) -> the caller, or ApiError 401
+    authenticate: Callable[[ServerState, Request, dict[str, str]], Any]
     render_error: ErrorRenderer
     # What the API's handlers read from its contract beyond the operations (its `where` fields)
     prepare: Callable[[dict[str, Any], ServerState], None] | None = None
@@ -56,8 +58,8 @@ def load_spec(name: str) -> dict[str, Any]:
     return bundle_api(name)
 
 
-async def _read_body(request: Request) -> bytes:
-    declared = request.headers.get("content-length", "")
+async def _read_body(request: Request, headers: dict[str, str]) -> bytes:
+    declared = headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
         raise ApiError(413, f"Request body larger than {MAX_BODY_BYTES} bytes")
     chunks, size = [], 0
@@ -77,12 +79,15 @@ def _endpoint(service: ApiService, state: ServerState, ops: dict[str, Operation]
             op = ops.get(request.method)
             if op is None:
                 raise ApiError(405, f"Method {request.method} not allowed", {"Allow": allow})
+            scope = request.scope
             # Which cookies may carry the credential is the operation's (read by authenticate).
-            request.scope[CREDENTIAL_COOKIES] = op.credential_cookies
-            principal = service.authenticate(state, request)
-            params = bind_params(op, request.path_params, request.query_params, request.headers)
-            raw = await _read_body(request) if op.media_types else b""
-            body = parse_body(op, request.headers.get("content-type"), raw)
+            scope[CREDENTIAL_COOKIES] = op.credential_cookies
+            headers = header_dict(scope["headers"])
+            principal = service.authenticate(state, request, headers)
+            query = query_dict(scope["query_string"])
+            params = bind_params(op, request.path_params, query, headers)
+            raw = await _read_body(request, headers) if op.media_types else b""
+            body = parse_body(op, headers.get("content-type"), raw)
             call = Call(
                 request, state, principal, params["path"], params["query"], params["header"], body
             )

@@ -54,8 +54,10 @@ def _cached(state: ServerState, prefix: bytes, header: str) -> tuple[bytes, obje
     return digest, state.auth_cache.get(digest)
 
 
-def authenticate_elements(state: ServerState, request: Request) -> ElementsPrincipal:
-    header = request.headers.get("authorization", "")
+def authenticate_elements(
+    state: ServerState, request: Request, headers: dict[str, str]
+) -> ElementsPrincipal:
+    header = headers.get("authorization", "")
     digest, cached = _cached(state, b"ce:", header)
     if isinstance(cached, ElementsPrincipal):
         return cached
@@ -94,9 +96,9 @@ def _permissions(raw: str) -> dict[str, str]:
     return value if isinstance(value, dict) else {}
 
 
-def _tyk_credential(request: Request) -> str:
+def _tyk_credential(request: Request, headers: dict[str, str]) -> str:
     """The raw access key: the Authorization header, else a cookie the operation accepts."""
-    header = request.headers.get("authorization", "").strip()
+    header = headers.get("authorization", "").strip()
     if header:
         return header
     for name in request.scope.get(CREDENTIAL_COOKIES, ()):
@@ -106,8 +108,8 @@ def _tyk_credential(request: Request) -> str:
     return ""
 
 
-def authenticate_tyk(state: ServerState, request: Request) -> TykPrincipal:
-    header = _tyk_credential(request)
+def authenticate_tyk(state: ServerState, request: Request, headers: dict[str, str]) -> TykPrincipal:
+    header = _tyk_credential(request, headers)
     digest, cached = _cached(state, b"tyk:", header)
     if isinstance(cached, TykPrincipal):
         return cached

@@ -30,8 +30,10 @@ ORG_ROLES = frozenset({"org-admin", "org"})  # only organization admins may gran
 UNGRANTABLE_ROLES = frozenset({"sys-admin"})  # the platform's own staff: no organization grants it
 
 
-def authenticate(state: ServerState, request: Request) -> ElementsPrincipal:
-    return authenticate_elements(state, request)
+def authenticate(
+    state: ServerState, request: Request, headers: dict[str, str]
+) -> ElementsPrincipal:
+    return authenticate_elements(state, request, headers)
 
 
 def _org_admin(call: Call) -> ElementsPrincipal:

@@ -26,8 +26,8 @@ NOT_DELETED = "Could not delete the user."
 CURRENT_USER_NOT_FOUND = "Could not retrieve current user detail."
 
 
-def authenticate(state: ServerState, request: Request) -> TykPrincipal:
-    return authenticate_tyk(state, request)
+def authenticate(state: ServerState, request: Request, headers: dict[str, str]) -> TykPrincipal:
+    return authenticate_tyk(state, request, headers)
 
 
 def _status(message: str, meta: Any = None) -> Response:

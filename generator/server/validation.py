@@ -37,6 +37,7 @@ class Param:
     kind: str  # integer | number | boolean | string | ...
     default: Any
     validator: Any
+    key: str  # looked up by: the name, in lower case for a header (incoming.header_dict)
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ def _compile_param(spec: dict[str, Any], raw: dict[str, Any]) -> Param:
         kind=_kind(spec, schema),
         default=resolve(spec, schema).get("default"),
         validator=compile_schema(spec, schema),
+        key=param["name"].lower() if param["in"] == "header" else param["name"],
     )
 
 
@@ -167,13 +169,14 @@ def _first_error(validator: Any, value: Any) -> Any:
 
 
 def bind_params(
-    op: Operation, path: dict[str, str], query: Any, headers: Any
+    op: Operation, path: dict[str, str], query: dict[str, str], headers: dict[str, str]
 ) -> dict[str, dict[str, Any]]:
-    """Typed parameter values by location; ApiError 400 naming the parameter when invalid."""
+    """Typed parameter values by location; ApiError 400 naming the parameter when invalid.
+    ``query`` and ``headers`` are incoming.query_dict's and header_dict's."""
     sources = {"path": path, "query": query, "header": headers}
     bound: dict[str, dict[str, Any]] = {"path": {}, "query": {}, "header": {}}
     for param in op.params:
-        raw = sources[param.location].get(param.name)
+        raw = sources[param.location].get(param.key)
         if raw is None:
             if param.required:
                 raise ApiError(400, f"Missing required {_where(param)}")
