@@ -49,6 +49,7 @@ class ApiService:
     authenticate: Callable[[ServerState, Request, dict[str, str]], Any]
     render_error: ErrorRenderer
     # What the API's handlers read from its contract beyond the operations (its `where` fields)
+    # and the storage they rely on; run once when the server is built, before any data
     prepare: Callable[[dict[str, Any], ServerState], None] | None = None
 
 
@@ -127,8 +128,7 @@ def _template_rank(path: str) -> list[bool]:
 def service_routes(
     service: ApiService, spec: dict[str, Any], state: ServerState
 ) -> list[BaseRoute]:
-    if service.prepare is not None:
-        service.prepare(spec, state)
+    """The API's routes; its ``prepare`` has run on the same spec and state (build_app)."""
     by_path: dict[str, dict[str, Operation]] = {}
     for op in compile_operations(spec):
         if op.operation_id not in service.handlers:
@@ -196,12 +196,16 @@ def build_app(
 ) -> ReferenceApp:
     """The reference server on the SQLite database at db_path (":memory:" allowed)."""
     state = ServerState.open(db_path)
+    chosen = {s.name: (specs or {}).get(s.name) or load_spec(s.name) for s in SERVICES}
+    for service in SERVICES:  # storage an API's handlers rely on, before any data is written
+        if service.prepare is not None:
+            service.prepare(chosen[service.name], state)
     if demo:
         populate_demo(state)
     routes: list[BaseRoute] = []
     served = []
     for service in SERVICES:
-        spec = (specs or {}).get(service.name) or load_spec(service.name)
+        spec = chosen[service.name]
         routes.extend(service_routes(service, spec, state))
         served.append((service.name, service.prefix, spec))
     docs = docs_dir is not None and docs_dir.is_dir()

@@ -76,7 +76,7 @@ def authenticate_elements(
         or not user["active"]
     ):
         raise ApiError(401, "Invalid user or organization secret")
-    roles = ce_store.role_keys(user)
+    roles = ce_store.role_keys(state.conn, user["id"])
     principal = ElementsPrincipal(
         user_id=user["id"],
         org_id=org["id"],

@@ -1,11 +1,23 @@
-"""Cloud Elements response bodies built from rows: the User and Role objects."""
+"""Cloud Elements response bodies: the Role objects, and the User object each row keeps.
+
+A User object is rendered when its row or its roles change, not when it is read: SQLite
+triggers write it as JSON into the row's ``view`` column, and answers send those bytes as they
+are. A page of fifty users is then fifty strings, where rendering at read
+time turned a thousand columns into Python objects and encoded them again: most of a filtered
+list's time on a big database. Triggers keep the text right whoever writes the row (the
+server's statements, a migration, a script inserting rows directly), and their SQL is generated
+here from the same column lists as the table's (``ce_store``), so a User has one definition.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from typing import Any
 
+import orjson
+
 from .ce_store import SHOWN_IF_SET, VIEW_COLUMNS, camel
+from .store import transaction
 
 # The platform's fixed role catalogue (keys from the contract's roleKey enum).
 ROLES: dict[str, dict[str, Any]] = {
@@ -21,14 +33,6 @@ ROLES: dict[str, dict[str, Any]] = {
 for _key, _role in ROLES.items():
     _role.update({"key": _key, "active": True, "features": [], "privileges": [], "hide": False})
 
-# Where each column is in a row of ce_store's user selects: VIEW_COLUMNS, then role_keys.
-_AT = {column: index for index, column in enumerate((*VIEW_COLUMNS, "role_keys"))}
-# (position, JSON name) pairs, computed once: this runs for every user in every response.
-_OPTIONAL_FIELDS = tuple((_AT[column], camel(column)) for column in SHOWN_IF_SET)
-# VIEW_COLUMNS starts with id, created_date, first_name, last_name, full_name, email,
-# username, active: in that order.
-_ID, _CREATED, _FIRST, _LAST, _FULL, _EMAIL, _USERNAME, _ACTIVE = range(8)
-_ROLES = _AT["role_keys"]
 # Deprecated flags the platform still returns; derived, never stored ("enabled" is "active").
 _FIXED_FLAGS = {
     "accountExpired": False,
@@ -39,37 +43,96 @@ _FIXED_FLAGS = {
     "accountNonLocked": True,
     "credentialsNonExpired": True,
 }
+# VIEW_COLUMNS starts with these, shown always and in this order; SHOWN_IF_SET follows.
+_ALWAYS = ("id", "created_date", "first_name", "last_name", "full_name", "email", "username")
+assert VIEW_COLUMNS[: len(_ALWAYS) + 1] == (*_ALWAYS, "active")
+TRIGGER_PREFIX = "ce_user_view_"
 
 
 def role_view(key: str) -> dict[str, Any]:
     return dict(ROLES[key])
 
 
-def user_view(row: sqlite3.Row | tuple[Any, ...], secret: str | None = None) -> dict[str, Any]:
-    """The User object of a row of ce_store's USER_SELECT or of ``list_users``."""
-    values = tuple(row)
-    active = bool(values[_ACTIVE])
-    roles = values[_ROLES]
-    view: dict[str, Any] = {
-        "id": values[_ID],
-        "createdDate": values[_CREATED],
-        "firstName": values[_FIRST],
-        "lastName": values[_LAST],
-        "fullName": values[_FULL],
-        "email": values[_EMAIL],
-        "username": values[_USERNAME],
-        "password": "secured",
-        "active": active,
-        "roles": [role_view(key) for key in sorted(roles.split(",")) if key in ROLES]
-        if roles
-        else [],
+def with_secret(view: bytes, secret: str) -> dict[str, Any]:
+    """The User object of a row's ``view`` with the user's secret, for its owner only."""
+    return {**orjson.loads(view), "secret": secret}
+
+
+def _text(value: str) -> str:
+    """An SQL string literal (the values are this module's constants, quoted all the same)."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _boolean(column: str) -> str:
+    return f"json(CASE WHEN {column} THEN 'true' ELSE 'false' END)"
+
+
+def _roles() -> str:
+    """The user's roles as a JSON array of Role objects, sorted by key; a key outside the
+    catalogue is left out. One test per catalogue key, in key order, so the order is the SQL's
+    own and not an aggregate's."""
+    pieces = [
+        f"CASE WHEN EXISTS (SELECT 1 FROM user_roles WHERE user_id = users.id AND role_key ="
+        f" {_text(key)}) THEN {_text(',' + orjson.dumps(ROLES[key]).decode())} ELSE '' END"
+        for key in sorted(ROLES)
+    ]
+    return "json('[' || substr(" + " || ".join(pieces) + ", 2) || ']')"
+
+
+def view_sql() -> str:
+    """The User object of the users row being written, as an SQL expression (JSON text).
+
+    json_patch adds the keys of its patch after the object's own, in order, and leaves out a
+    key whose value is NULL: the optional fields appear only when set, then the fixed flags.
+    """
+    always = ", ".join(f"{_text(camel(column))}, {column}" for column in _ALWAYS)
+    base = (
+        f"json_object({always}, 'password', 'secured', 'active', {_boolean('active')},"
+        f" 'roles', {_roles()})"
+    )
+    optional = ", ".join(f"{_text(camel(column))}, {column}" for column in SHOWN_IF_SET)
+    flags = f"json({_text(orjson.dumps(_FIXED_FLAGS).decode())})"
+    tail = f"json_patch({flags}, json_object('enabled', {_boolean('active')}))"
+    # Kept as UTF-8 bytes (BLOB): read back without decoding, sent as they are.
+    return f"CAST(json_patch(json_patch({base}, json_object({optional})), {tail}) AS BLOB)"
+
+
+def _triggers() -> dict[str, str]:
+    """Each trigger's CREATE statement as SQLite keeps it in sqlite_schema (compared as text)."""
+    refresh = f"UPDATE users SET view = {view_sql()} WHERE id ="
+    shown = ", ".join(VIEW_COLUMNS)
+    events = {
+        "insert": f"AFTER INSERT ON users BEGIN {refresh} NEW.id; END",
+        # OF the shown columns only: the trigger's own write of `view` does not fire it again.
+        "update": f"AFTER UPDATE OF {shown} ON users BEGIN {refresh} NEW.id; END",
+        "role_added": f"AFTER INSERT ON user_roles BEGIN {refresh} NEW.user_id; END",
+        "role_removed": f"AFTER DELETE ON user_roles BEGIN {refresh} OLD.user_id; END",
+        "role_changed": (
+            f"AFTER UPDATE ON user_roles BEGIN {refresh} OLD.user_id; {refresh} NEW.user_id; END"
+        ),
     }
-    for index, name in _OPTIONAL_FIELDS:
-        value = values[index]
-        if value is not None:
-            view[name] = value
-    if secret is not None:
-        view["secret"] = secret
-    view.update(_FIXED_FLAGS)
-    view["enabled"] = active
-    return view
+    return {
+        TRIGGER_PREFIX + event: f"CREATE TRIGGER {TRIGGER_PREFIX}{event} {body}"
+        for event, body in events.items()
+    }
+
+
+def install(conn: sqlite3.Connection) -> bool:
+    """Create the triggers, and render every user again when they are new or were defined
+    otherwise (a database of an earlier version); whether anything was rendered."""
+    wanted = _triggers()
+    present = _present_triggers(conn)
+    if present == wanted:
+        return False
+    with transaction(conn):
+        for name in present:
+            conn.execute(f"DROP TRIGGER {name}")
+        for sql in wanted.values():
+            conn.execute(sql)
+        conn.execute(f"UPDATE users SET view = {view_sql()}")
+    return True
+
+
+def _present_triggers(conn: sqlite3.Connection) -> dict[str, str]:
+    rows = conn.execute("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'").fetchall()
+    return {name: sql for name, sql in rows if name.startswith(TRIGGER_PREFIX)}

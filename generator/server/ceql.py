@@ -56,6 +56,10 @@ class UserWhere:
         self.fields = fields
         self.sql = lru_cache(maxsize=1024)(self._compile)
 
+    def columns(self) -> list[str]:
+        """The columns a filter may name (ce_store indexes them)."""
+        return [USER_COLUMNS[name] for name in self.fields]
+
     def _compile(self, text: str) -> tuple[str, tuple[object, ...]]:
         sql, params = to_sql(parse_ceql(text, self.fields), self.fields)
         return sql, tuple(params)

@@ -15,14 +15,14 @@ from starlette.responses import Response
 from generator.ceql import CeqlError, fields_of
 from generator.openapi.where_fields import where_fields
 
-from . import ce_store, ceql
+from . import ce_store, ce_views, ceql
 from .auth import ElementsPrincipal, authenticate_elements
-from .ce_views import role_view, user_view
+from .ce_views import role_view, with_secret
 from .context import Call, ServerState
 from .errors import ApiError, cloud_elements_error
 from .paging import BadPageToken
 from .passwords import hash_password, verify_password
-from .responses import Json
+from .responses import Json, JsonText
 
 PREFIX = "/elements/api-v2"
 render_error = cloud_elements_error
@@ -93,9 +93,17 @@ def _json(value: Any, headers: dict[str, str] | None = None) -> Response:
     return Json(value, headers=headers)
 
 
+def _user_answer(view: bytes, secret: str | None = None) -> Response:
+    """A User object as stored (ce_views), with the secret only when its owner is answered."""
+    return JsonText(view) if secret is None else _json(with_secret(view, secret))
+
+
 def prepare(spec: dict[str, Any], state: ServerState) -> None:
-    """The `where` compiler, on the fields the contract marks."""
+    """The `where` compiler and the indexes it uses, on the fields the contract marks; the
+    triggers that keep each user's rendered object."""
     state.user_where = ceql.UserWhere(fields_of(where_fields(spec)))
+    ce_store.index_where_columns(state.conn, state.user_where.columns())
+    ce_views.install(state.conn)
 
 
 async def _list(call: Call, account_id: int | None) -> Response:
@@ -122,7 +130,7 @@ async def _list(call: Call, account_id: int | None) -> Response:
             after_id = state.tokens.read(query["nextPage"], query_hash)
         except BadPageToken as exc:
             raise ApiError(400, str(exc)) from None
-    rows = ce_store.list_users(
+    page = ce_store.list_users(
         state.conn,
         call.principal.org_id,
         account_id=account_id,
@@ -132,11 +140,10 @@ async def _list(call: Call, account_id: int | None) -> Response:
         offset=offset,
         limit=page_size,
     )
-    headers = {"Elements-Returned-Count": str(len(rows))}
-    if len(rows) == page_size:
-        last_id = rows[-1][0]  # a page's rows start with the user's id
-        headers["Elements-Next-Page-Token"] = state.tokens.issue(last_id, query_hash)
-    return _json([user_view(row) for row in rows], headers)
+    headers = {"Elements-Returned-Count": str(page.size)}
+    if page.size == page_size and page.last_id is not None:
+        headers["Elements-Next-Page-Token"] = state.tokens.issue(page.last_id, query_hash)
+    return JsonText(page.body, headers=headers)
 
 
 async def _get(call: Call, key: str, account_id: int | None) -> Response:
@@ -145,7 +152,7 @@ async def _get(call: Call, key: str, account_id: int | None) -> Response:
     password = call.headers.get("Elements-User-Password")
     if password and await run_in_threadpool(verify_password, password, user["password_hash"]):
         secret = call.state.box.unseal(user["secret_sealed"])
-    return _json(user_view(user, secret))
+    return _user_answer(user["view"], secret)
 
 
 async def _update(call: Call, key: str, account_id: int | None, *, replace: bool) -> Response:
@@ -165,7 +172,7 @@ async def _update(call: Call, key: str, account_id: int | None, *, replace: bool
     except ce_store.EmailTaken:
         raise ApiError(409, f"A user with email {body.get('email')} already exists") from None
     call.state.forget_auth()
-    return _json(user_view(_reload(call, user["id"])))
+    return _user_answer(_reload(call, user["id"])["view"])
 
 
 def _reload(call: Call, user_id: int) -> sqlite3.Row:
@@ -220,7 +227,7 @@ def _role_target(call: Call, *, changing: bool) -> sqlite3.Row:
 
 async def list_user_roles(call: Call) -> Response:
     user = _role_target(call, changing=False)
-    return _json([role_view(key) for key in ce_store.role_keys(user)])
+    return _json([role_view(key) for key in ce_store.role_keys(call.state.conn, user["id"])])
 
 
 async def assign_user_role(call: Call) -> Response:
@@ -294,7 +301,7 @@ async def _create(call: Call, account_id: int) -> Response:
         )
     except ce_store.EmailTaken:
         raise ApiError(409, f"A user with email {body['email']} already exists") from None
-    return _json(user_view(_reload(call, user_id), secret))
+    return _user_answer(_reload(call, user_id)["view"], secret)
 
 
 async def get_account_user(call: Call) -> Response:

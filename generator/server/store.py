@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS users (
     password_hash TEXT NOT NULL,
     secret_hash BLOB NOT NULL UNIQUE,
     secret_sealed BLOB NOT NULL,
+    view BLOB,  -- the User object as JSON, written by triggers (ce_views.py)
     UNIQUE (org_id, email)
 );
 CREATE INDEX IF NOT EXISTS users_account ON users(account_id, id);
@@ -134,7 +135,7 @@ def _check_storage_format(conn: sqlite3.Connection, db_path: str) -> None:
 
 
 # Columns added after a release: a database made by an earlier version gets them on open.
-_ADDED_COLUMNS = {"users": {"external_id": "TEXT"}}
+_ADDED_COLUMNS = {"users": {"external_id": "TEXT", "view": "BLOB"}}
 
 
 def _add_missing_columns(conn: sqlite3.Connection) -> None:
