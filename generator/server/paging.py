@@ -6,6 +6,7 @@ import base64
 import hashlib
 import hmac
 import json
+from functools import lru_cache
 
 
 class BadPageToken(ValueError):
@@ -17,15 +18,18 @@ class PageTokens:
         self._key = key
 
     @staticmethod
+    @lru_cache(maxsize=1024, typed=True)  # a client pages through one query: one hash
     def query_hash(*parts: object) -> str:
         # Binds a token to its filter, so a token cannot be replayed against another query.
         return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:16]
 
     def _sign(self, payload: bytes) -> bytes:
-        return hmac.new(self._key, payload, hashlib.sha256).digest()[:16]
+        return hmac.digest(self._key, payload, "sha256")[:16]  # one C call, as hmac.new gives
 
     def issue(self, last_id: int, query_hash: str) -> str:
-        payload = json.dumps({"after": last_id, "q": query_hash}, separators=(",", ":")).encode()
+        # What json.dumps(..., separators=(",", ":")) writes for an int and a hex digest,
+        # written directly: it was a tenth of a page's time.
+        payload = f'{{"after":{int(last_id)},"q":"{query_hash}"}}'.encode()
         token = payload + self._sign(payload)
         return base64.urlsafe_b64encode(token).decode().rstrip("=")
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
 from typing import Any
 
@@ -23,6 +26,20 @@ def test_page_tokens_round_trip_and_reject_tampering() -> None:
             tokens.read(bad, query)
     with pytest.raises(BadPageToken):
         tokens.read(token, tokens.query_hash(1, None, None, False))
+
+
+def test_page_tokens_keep_the_format_earlier_servers_issued() -> None:
+    """A token stays valid across an upgrade: the same signed JSON payload, the same hash."""
+    key = b"k" * 32
+    tokens = PageTokens(key)
+    parts = (1, 7, "city = 'Denver'", True)
+    query = hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:16]
+    assert tokens.query_hash(*parts) == query
+    assert tokens.query_hash(1, 7, "city = 'Denver'", 1) != query  # 1 is not True here
+    payload = json.dumps({"after": 123456789, "q": query}, separators=(",", ":")).encode()
+    signature = hmac.new(key, payload, hashlib.sha256).digest()[:16]
+    earlier = base64.urlsafe_b64encode(payload + signature).decode().rstrip("=")
+    assert tokens.issue(123456789, query) == earlier
 
 
 def test_sealing_round_trip_and_wrong_key() -> None:
