@@ -17,7 +17,7 @@ from urllib.parse import quote, urlencode
 from markupsafe import Markup
 
 from generator.docs.code_pieces import Line, Literal, sample_markup, sample_text
-from generator.docs.value_lines import JSON, PYTHON, value_lines
+from generator.docs.value_lines import JSON, PYTHON, json_literal, value_lines
 
 if TYPE_CHECKING:
     from generator.docs.views import Operation, SecurityScheme
@@ -154,7 +154,7 @@ def javascript_sample(operation: Operation, url: str, headers: list[tuple[str, s
     if headers:
         lines.append(("  headers: {",))
         lines += [
-            ("    ", Literal(json.dumps(n)), ": ", Literal(json.dumps(v, ensure_ascii=False)), ",")
+            ("    ", Literal(json.dumps(n)), ": ", Literal(json_literal(v)), ",")
             for n, v in headers
         ]
         lines.append(("  },",))

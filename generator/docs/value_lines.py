@@ -19,22 +19,25 @@ class Layout:
     scalar: Callable[[Any], str]
 
 
+# json.dumps(value, ensure_ascii=False) without making an encoder at every call, as json.dumps
+# does for any argument but the defaults.
+json_literal = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _python_scalar(value: Any) -> str:
     if value is None or isinstance(value, bool):
         return {None: "None", True: "True", False: "False"}[value]
-    return json.dumps(value, ensure_ascii=False)
+    return json_literal(value)
 
 
 def _json_key(key: Any) -> str:
     # json.dumps writes a non-string key (number, boolean, null) as a string of its JSON text.
-    return json.dumps(key if isinstance(key, str) else json.dumps(key), ensure_ascii=False)
+    return json_literal(key if isinstance(key, str) else json.dumps(key))
 
 
 PYTHON = Layout("    ", True, key=lambda key: json.dumps(str(key)), scalar=_python_scalar)
 # json.dumps(value, indent=2, ensure_ascii=False), line by line
-JSON = Layout(
-    "  ", False, key=_json_key, scalar=lambda value: json.dumps(value, ensure_ascii=False)
-)
+JSON = Layout("  ", False, key=_json_key, scalar=json_literal)
 
 
 def value_lines(value: Any, layout: Layout, depth: int = 0) -> list[Line]:
