@@ -8,7 +8,9 @@ Bundles and outputs go to build/bench/docs. Redocly runs on every bundle in the 
 the size the goal is stated at, our render and Redocly's then run again in interleaved rounds,
 each round in a process of its own (render_once.py: a render in this process would find the
 highlighter's and Markdown's caches filled by the renders before it), and the goal is judged
-on their medians (``--no-redoc`` leaves the goal out).
+on their medians (``--no-redoc`` leaves the goal out). The CPU seconds of those rounds are
+printed beside: our render's (the collection after it included) and our whole process's
+(loading the bundle too), and Redocly's whole process's.
 
 Large APIs are split into pages (generator/docs/pages.py), so the figure that matters is the
 heaviest page: its HTML plus the CSS and JS it loads (the search index is loaded only when the
@@ -33,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import goals  # noqa: E402
 from node_tools import NPM_PREFIX, node_tool  # noqa: E402
-from rounds import ROUNDS, Figure, interleave  # noqa: E402
+from rounds import ROUNDS, Figure, interleave, timed_run  # noqa: E402
 from servers import end_on_sigterm  # noqa: E402
 from synthetic import write_synthetic_spec  # noqa: E402
 
@@ -254,23 +256,38 @@ def main(argv: list[str]) -> int:
 
 
 def _goal_rounds(slug: str, redoc: list[str], bundle: Path) -> dict[str, Figure]:
-    """Our render and Redocly's build-docs on the same bundle, in interleaved rounds."""
+    """Our render and Redocly's build-docs on the same bundle, in interleaved rounds: wall
+    seconds by contender, and CPU seconds as "cpu <label>" for each of CPU_LABELS."""
     site, redoc_html = OUT / f"site-{GOAL_LABEL}-rounds", OUT / f"redoc-{GOAL_LABEL}-rounds.html"
+    cpu: dict[str, list[float]] = {label: [] for label in CPU_LABELS}
 
     def ours() -> float:  # in a process of its own, as Redocly's rounds are (render_once.py)
         shutil.rmtree(site, ignore_errors=True)
         command = [sys.executable, str(BENCH / "render_once.py"), str(bundle), slug, str(site)]
-        done = subprocess.run(command, capture_output=True, text=True, check=True)
-        return float(done.stdout.split()[-1])
+        run = timed_run(command)
+        if run.returncode != 0:
+            raise SystemExit(f"render_once.py exited {run.returncode}")
+        seconds, render_cpu = (float(word) for word in run.stdout.split()[-2:])
+        cpu[CPU_LABELS[0]].append(render_cpu)
+        cpu[CPU_LABELS[1]].append(run.cpu_s)
+        return seconds
 
     def theirs() -> float:
-        result = _run_redoc(redoc, bundle, redoc_html)
-        if result is None:
+        run = timed_run([*redoc, "build-docs", str(bundle), "-o", str(redoc_html)])
+        if run.returncode != 0 or not redoc_html.exists():
             raise SystemExit("redocly build-docs failed")
-        return result[0]
+        cpu[CPU_LABELS[2]].append(run.cpu_s)
+        return run.wall_s
 
     print(f"\n{GOAL_LABEL}: {ROUNDS} interleaved rounds of our render and redocly build-docs")
-    return interleave({"ours": ours, "redocly build-docs": theirs})
+    figures = interleave({"ours": ours, "redocly build-docs": theirs})
+    return figures | {f"cpu {label}": Figure(tuple(values)) for label, values in cpu.items()}
+
+
+# CPU seconds of each round, beside the wall seconds the goal is judged on: our render (and
+# the collection after it), our whole process (loading the bundle and the imports too), and
+# Redocly's whole build-docs process (it reads the bundle too).
+CPU_LABELS = ("ours render", "ours process", "redocly build-docs")
 
 
 def _goals(figures: dict[str, Figure]) -> None:
@@ -280,6 +297,8 @@ def _goals(figures: dict[str, Figure]) -> None:
     ours, theirs = figures["ours"], figures["redocly build-docs"]
     print(f"\n{GOAL_LABEL} render s, median (min-max):")
     print(f"  ours {ours.spread()}, Redocly build-docs {theirs.spread()}")
+    print("CPU s, median (min-max):")
+    print("  " + ", ".join(f"{label} {figures[f'cpu {label}'].spread()}" for label in CPU_LABELS))
     ratio = ours.median / theirs.median
     found = goals.record(
         "docs",

@@ -215,6 +215,7 @@ def docs(
         conformance=results or None,
         changes=changes,
         decisions=decision_record,
+        keep_to_exit=True,  # the command ends with the render (not so `up`, which serves next)
     )
     click.echo(f"docs: {_describe_site(stats)} -> {output}/index.html")
 

@@ -44,11 +44,6 @@ def _lexer(language: str) -> Lexer | None:
     return lexer
 
 
-# Generated samples in these languages never carry a token over a line break (strings are
-# JSON-escaped), so they are highlighted line by line and repeated lines come from a cache.
-LINE_BY_LINE = frozenset({"python", "javascript"})
-
-
 def highlight_code(code: str, language: str) -> Markup | None:
     """Highlighted spans (no wrapper) or None when the language is unknown."""
     lexer = _lexer(language) if language else None
@@ -57,28 +52,11 @@ def highlight_code(code: str, language: str) -> Markup | None:
     return _format(code, lexer)
 
 
-# A generated curl sample is shell words in pieces joined by line continuations; every piece
-# ends outside quotes (shlex.quote), so pieces are highlighted alone and the repeated ones
-# (headers, bodies) come from the cache. A piece with an odd number of single quotes would
-# mean a continuation inside a quoted value: such a sample is highlighted whole.
-_CONTINUATION = " \\\n"
-
-
-def highlight_sample(code: str, language: str) -> Markup:
-    """Highlight generated sample code; see LINE_BY_LINE and _CONTINUATION."""
-    if language == "bash":
-        pieces = code.split(_CONTINUATION)
-        if not any(piece.count("'") % 2 for piece in pieces):
-            joiner = _highlight_line(_CONTINUATION.rstrip("\n"), language) + "\n"
-            return joiner.join(_highlight_line(piece, language) for piece in pieces) + "\n"
-    if language not in LINE_BY_LINE:
-        return highlight_code(code, language) or Markup("")
-    return Markup("\n").join(_highlight_line(line, language) for line in code.split("\n"))
-
-
 @lru_cache(maxsize=16384)
-def _highlight_line(line: str, language: str) -> Markup:
-    return _format(line, _LEXERS[language]).rstrip("\n")
+def highlight_piece(code: str, language: str) -> Markup:
+    """A piece of generated code highlighted alone (``code_pieces``: no token crosses its ends),
+    without the line break Pygments ends it with; the pieces repeat, so they come from a cache."""
+    return _format(code, _LEXERS[language]).rstrip("\n")
 
 
 def _plain(tokens: Any) -> Any:

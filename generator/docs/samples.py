@@ -1,7 +1,8 @@
 """Code samples per operation (curl, Python httpx, JavaScript fetch) from the spec and examples.
 
-Samples are plain text built here and highlighted by Pygments, which escapes everything; the auth
-header form comes from the operation's security scheme.
+Samples are built here as lines of pieces (``code_pieces``): the code is ours, the values from
+the spec are literals, escaped in the markup; the auth header form comes from the operation's
+security scheme.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from urllib.parse import quote, urlencode
 
 from markupsafe import Markup
 
-from generator.docs.highlight import highlight_sample
+from generator.docs.code_pieces import Line, Literal, sample_markup, sample_text
+from generator.docs.value_lines import JSON, PYTHON, json_literal, value_lines
 
 if TYPE_CHECKING:
     from generator.docs.views import Operation, SecurityScheme
@@ -96,84 +98,74 @@ def _body(operation: Operation) -> tuple[bool, Any]:
     return True, {}
 
 
-def _python_literal(value: Any, indent: int = 0) -> str:
-    pad, inner = "    " * indent, "    " * (indent + 1)
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        items = [
-            f"{inner}{json.dumps(str(k))}: {_python_literal(v, indent + 1)},"
-            for k, v in value.items()
-        ]
-        return "{\n" + "\n".join(items) + f"\n{pad}}}"
-    if isinstance(value, list):
-        if not value:
-            return "[]"
-        items = [f"{inner}{_python_literal(v, indent + 1)}," for v in value]
-        return "[\n" + "\n".join(items) + f"\n{pad}]"
-    if value is None or isinstance(value, bool):
-        return {None: "None", True: "True", False: "False"}[value]
-    return json.dumps(value, ensure_ascii=False)
-
-
-def curl_sample(operation: Operation, url: str, headers: list[tuple[str, str]]) -> str:
-    lines = [f"curl -X {operation.method.upper()} {shlex.quote(url)}"]
-    lines += [f"  -H {shlex.quote(f'{name}: {value}')}" for name, value in headers]
+def curl_sample(operation: Operation, url: str, headers: list[tuple[str, str]]) -> list[Line]:
+    lines: list[Line] = [(f"curl -X {operation.method.upper()} ", Literal(shlex.quote(url)))]
+    lines += [("  -H ", Literal(shlex.quote(f"{name}: {value}"))) for name, value in headers]
     has_body, body = _body(operation)
     if has_body:
-        lines.append(f"  --data {shlex.quote(json.dumps(body, indent=2, ensure_ascii=False))}")
-    return " \\\n".join(lines)
+        data = json.dumps(body, indent=2, ensure_ascii=False)
+        lines.append(("  --data ", Literal(shlex.quote(data))))
+    return lines
 
 
-def python_sample(operation: Operation, url: str, headers: list[tuple[str, str]]) -> str:
-    args = [f"    {json.dumps(url)},"]
+def _assigned(prefix: str, value: list[Line], suffix: str) -> list[Line]:
+    """A value's lines after ``prefix`` on its first line, ``suffix`` ending its last."""
+    return (
+        [(prefix, *value[0]), *value[1:-1], (*value[-1], suffix)]
+        if len(value) > 1
+        else [(prefix, *value[0], suffix)]
+    )
+
+
+def python_sample(operation: Operation, url: str, headers: list[tuple[str, str]]) -> list[Line]:
+    args: list[Line] = [("    ", Literal(json.dumps(url)), ",")]
     shown = [(n, v) for n, v in headers if n != "Content-Type"]
     if shown:
-        args.append(f"    headers={_python_literal(dict(shown), 1)},")
+        args += _assigned("    headers=", value_lines(dict(shown), PYTHON, 1), ",")
     has_body, body = _body(operation)
     if has_body:
-        args.append(f"    json={_python_literal(body, 1)},")
+        args += _assigned("    json=", value_lines(body, PYTHON, 1), ",")
     call = (
         f"httpx.{operation.method}"
         if operation.method in {"get", "post", "put", "patch", "delete", "head", "options"}
         else "httpx.request"
     )
     if call == "httpx.request":
-        args.insert(0, f"    {json.dumps(operation.method.upper())},")
+        args.insert(0, ("    ", Literal(json.dumps(operation.method.upper())), ","))
     if call == "httpx.delete" and has_body:
-        call, args = "httpx.request", [f"    {json.dumps('DELETE')},", *args]
+        call, args = "httpx.request", [("    ", Literal(json.dumps("DELETE")), ","), *args]
     reader = "response.json()" if _has_json_response(operation) else "response.status_code"
-    return "\n".join(
-        [
-            "import httpx",
-            "",
-            f"response = {call}(",
-            *args,
-            ")",
-            "response.raise_for_status()",
-            f"print({reader})",
-        ]
-    )
+    return [
+        ("import httpx",),
+        ("",),
+        (f"response = {call}(",),
+        *args,
+        (")",),
+        ("response.raise_for_status()",),
+        (f"print({reader})",),
+    ]
 
 
-def javascript_sample(operation: Operation, url: str, headers: list[tuple[str, str]]) -> str:
-    lines = [
-        f"const response = await fetch({json.dumps(url)}, {{",
-        f"  method: {json.dumps(operation.method.upper())},",
+def javascript_sample(operation: Operation, url: str, headers: list[tuple[str, str]]) -> list[Line]:
+    lines: list[Line] = [
+        ("const response = await fetch(", Literal(json.dumps(url)), ", {"),
+        ("  method: ", Literal(json.dumps(operation.method.upper())), ","),
     ]
     if headers:
-        lines.append("  headers: {")
-        lines += [f"    {json.dumps(n)}: {json.dumps(v, ensure_ascii=False)}," for n, v in headers]
-        lines.append("  },")
+        lines.append(("  headers: {",))
+        lines += [
+            ("    ", Literal(json.dumps(n)), ": ", Literal(json_literal(v)), ",")
+            for n, v in headers
+        ]
+        lines.append(("  },",))
     has_body, body = _body(operation)
-    if has_body:
-        pretty = json.dumps(body, indent=2, ensure_ascii=False).replace("\n", "\n  ")
-        lines.append(f"  body: JSON.stringify({pretty}),")
-    lines.append("});")
-    lines.append("if (!response.ok) throw new Error(`HTTP ${response.status}`);")
+    if has_body:  # JSON.stringify of the body as json.dumps(indent=2) writes it
+        lines += _assigned("  body: JSON.stringify(", value_lines(body, JSON, 1), "),")
+    lines.append(("});",))
+    lines.append(("if (!response.ok) throw new Error(`HTTP ${response.status}`);",))
     if _has_json_response(operation):
-        lines.append("console.log(await response.json());")
-    return "\n".join(lines)
+        lines.append(("console.log(await response.json());",))
+    return lines
 
 
 def _has_json_response(operation: Operation) -> bool:
@@ -194,6 +186,8 @@ def build_samples(
         ("python", "Python (httpx)", python_sample),
         ("javascript", "JavaScript (fetch)", javascript_sample),
     ):
-        text = make(operation, url, headers)
-        samples.append(Sample(language, label, text, highlight_sample(text, language)))
+        lines = make(operation, url, headers)
+        samples.append(
+            Sample(language, label, sample_text(lines, language), sample_markup(lines, language))
+        )
     return samples

@@ -64,6 +64,21 @@ class SchemaNode:
         return self.type_text.removeprefix(f"array of {self.item_ref}")
 
     @property
+    def described(self) -> bool:
+        """Whether there is a description, allowed values or facts to show (``body``)."""
+        return bool(self.description or self.enum or self.facts)
+
+    @property
+    def preview_required(self) -> bool:
+        """Whether a field of the preview is required (its legend then explains the *)."""
+        return any(child.required for child in self.preview)
+
+    @property
+    def example_shown(self) -> bool:
+        """Whether the facts show an example (a parameter's own example is then not repeated)."""
+        return any(key == "example" for key, _value in self.facts)
+
+    @property
     def expandable(self) -> bool:
         return bool(self.children or self.variants)
 

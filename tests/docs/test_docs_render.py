@@ -260,3 +260,25 @@ def test_the_newer_operations_are_documented(real_site: tuple[Path, SiteStats]) 
         "deleteOrganizationUser",
     ):
         assert f'href="#operation/{operation_id}"' in elements, operation_id
+
+
+def test_a_render_that_ends_its_command_keeps_its_objects_to_the_exit(
+    tmp_path: Path, xss_spec: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`usersapi docs` freezes what the render leaves instead of collecting it (paused_gc);
+    anywhere else (a test session, `usersapi up`, which serves next) it is collected."""
+    import gc
+
+    from generator import perf
+
+    frozen = gc.get_freeze_count()
+    render_site({"hostile": xss_spec}, tmp_path / "plain", keep_to_exit=True)
+    assert gc.isenabled() and gc.get_freeze_count() == frozen  # not the console script
+    monkeypatch.setattr(perf._Process, "console_script", True)
+    try:
+        render_site({"hostile": xss_spec}, tmp_path / "default")
+        assert gc.get_freeze_count() == frozen
+        render_site({"hostile": xss_spec}, tmp_path / "kept", keep_to_exit=True)
+        assert gc.isenabled() and gc.get_freeze_count() > frozen
+    finally:
+        gc.unfreeze()

@@ -52,26 +52,3 @@ def test_every_operation_has_three_valid_samples(bundled_specs: dict[str, dict[s
             if operation.request_body is not None and operation.request_body.examples:
                 body = operation.request_body.examples[0].value
                 assert json.dumps(body, indent=2, ensure_ascii=False) in curl
-
-
-def test_samples_highlighted_in_pieces_as_when_highlighted_whole(
-    bundled_specs: dict[str, dict[str, Any]],
-) -> None:
-    """Curl samples are highlighted piece by piece, Python and JavaScript line by line (with a
-    cache): the markup is what Pygments gives the whole sample."""
-    from generator.docs.highlight import highlight_code, highlight_sample
-
-    seen = set()
-    for name, document in bundled_specs.items():
-        for operation in build_view(name, document).operations:
-            for sample in operation.samples:
-                whole = highlight_code(sample.text, sample.language)
-                assert whole is not None
-                found = highlight_sample(sample.text, sample.language)
-                if sample.language == "bash":  # the same bytes as before pieces
-                    assert found == whole, sample.text
-                assert found.rstrip("\n") == whole.rstrip("\n"), sample.text
-                seen.add(sample.language)
-    assert seen == {"bash", "python", "javascript"}
-    quoted = "curl -X GET 'http://x/a' \\\n  -H 'X: it'\"'\"'s \\\n  two'"  # a continuation inside
-    assert highlight_sample(quoted, "bash") == highlight_code(quoted, "bash")

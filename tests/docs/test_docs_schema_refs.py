@@ -58,3 +58,40 @@ def test_site_weight_grows_linearly(tmp_path: Path) -> None:
         pages = (tmp_path / f"site-{operations}" / "synthetic").glob("*.html")
         sizes[operations] = sum(page.stat().st_size for page in pages)
     assert 3.6 < sizes[400] / sizes[100] < 4.2, sizes
+
+
+def test_preview_legend_and_parameter_examples_shown_once(tmp_path: Path) -> None:
+    """The "(* required)" legend only when a previewed field is required; a parameter's own
+    example only when its schema's facts do not already show one."""
+
+    def body(name: str) -> dict[str, Any]:
+        return {
+            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}}
+        }
+
+    def param(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+        return {"name": name, "in": "query", "schema": schema, "example": f"own-{name}"}
+
+    operation = {
+        "operationId": "op",
+        "parameters": [param("plain", {"type": "string"}), param("shown", {"examples": ["s"]})],
+        "requestBody": body("Strict"),
+        "responses": {"200": {"description": "ok", **body("Loose")}},
+    }
+    schemas = {
+        "Strict": {"required": ["a"], "properties": {"a": {"type": "string"}}},
+        "Loose": {"properties": {"b": {"type": "string"}}},
+    }
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/x": {"post": operation}},
+        "components": {"schemas": schemas},
+    }
+    render_site({"t": document}, tmp_path)
+    html = _page(tmp_path, "t")
+    previews = re.findall(r'<p class="preview">.*?</p>', html)
+    assert ["(* required)" in preview for preview in previews] == [True, False]
+    start = html.index('id="operation/op"')
+    parameters = html[start : html.index("<h4>Request body", start)]
+    assert "own-plain" in parameters and "own-shown" not in parameters
