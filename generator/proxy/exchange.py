@@ -7,10 +7,6 @@ from dataclasses import dataclass, field
 # Bodies are forwarded as they stream; a copy is kept for the checks only up to this size, so a
 # huge download passes through without being held in memory (its body is then not checked).
 KEPT_BODY = 4 << 20
-# What holding an exchange costs beyond its bytes (Python objects: the fields, each header's
-# pair of bytes and its tuple), measured with tracemalloc on GETs of one user: 2.9 KB each.
-_HELD_PER_EXCHANGE = 400
-_HELD_PER_HEADER = 130
 
 
 @dataclass
@@ -46,13 +42,6 @@ class Exchange:
     @property
     def response_kept_whole(self) -> bool:
         return len(self.response_body) == self.response_size
-
-    def held_bytes(self) -> int:
-        """About how much memory the exchange holds until it is judged."""
-        heads = self.headers + self.response_headers
-        named = sum(len(name) + len(value) for name, value in heads)
-        kept = len(self.body) + len(self.response_body)
-        return kept + named + _HELD_PER_HEADER * len(heads) + _HELD_PER_EXCHANGE
 
     def to_wire(self) -> tuple:
         """The fields as a plain tuple: what goes to the judge process (it pickles in half the
