@@ -145,11 +145,8 @@ class Inspector:
         content_type = headers.get("content-type")
         body, unreadable = parse_body(content_type, bytes(ex.body))
         verdict.request_body = body
-        sources = {
-            "path": path_params,
-            "query": query,
-            "header": {k.lower(): v for k, v in sent.items()},
-        }
+        by_name = {k.lower(): v for k, v in sent.items()}
+        sources = {"path": path_params, "query": query, "header": by_name}
         problems = parameter_problems(operation, sources)
         if ex.request_kept_whole:
             problems += body_problems(operation, content_type, body, unreadable)
@@ -171,7 +168,7 @@ class Inspector:
             return
         response = self._response(ex, headers)
         verdict.response = response
-        self._accepted(verdict, problems, credentials_missing(self.spec, operation, headers), ex)
+        self._accepted(verdict, problems, credentials_missing(operation, by_name), ex)
         checks_to_run = RESPONSE_CHECKS if ex.response_kept_whole else RESPONSE_CHECKS[:3]
         self._run_checks(case, response, checks_to_run, verdict)
 
