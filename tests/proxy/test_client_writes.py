@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
+from event_loops import run_in_own_thread
 from proxied import Proxied, start_proxy
 from server_harness import loopback_socket, serving
 
@@ -52,7 +53,7 @@ def test_writes_of_one_turn_go_out_together_and_in_order() -> None:
         assert transport.closed
         return transport
 
-    transport = asyncio.run(turns())
+    transport = run_in_own_thread(turns())
     assert transport.writes == [b"HTTP/1.1 200 OK\r\n\r\nbody", b"next", b"last"]
 
 
