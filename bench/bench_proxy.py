@@ -22,6 +22,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -30,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_server  # noqa: E402
 import goals  # noqa: E402
 from node_tools import node_tool  # noqa: E402
+from process_cpu import seconds_until_idle  # noqa: E402
 from rounds import ROUNDS, Figure, interleave, load  # noqa: E402
 from servers import BIN, end_on_sigterm, free_port, process, reference_server  # noqa: E402
 
@@ -54,15 +56,35 @@ end
 """
 
 
-def _our_proxy(stack: ExitStack, upstream: str, report: Path, stopping: list[float]) -> int:
+def _our_proxy(
+    stack: ExitStack, upstream: str, report: Path, stopping: list[float]
+) -> tuple[int, int]:
     """Our proxy, writing its reports into `report` when it is stopped; `stopping` gets how
-    long stopping it took: its judge finishing what was still queued, then the reports."""
+    long stopping it took: its judge finishing what was still queued, then the reports.
+    Its port and process id."""
     port = free_port()
     command = [str(BIN / "usersapi"), "proxy", "cloud-elements", "--upstream", upstream]
     stack.callback(lambda: stopping.append(time.monotonic() - stopping.pop()))
-    stack.enter_context(process([*command, "--port", str(port), "--report", str(report)], port))
+    proc = stack.enter_context(
+        process([*command, "--port", str(port), "--report", str(report)], port)
+    )
     stack.callback(lambda: stopping.append(time.monotonic()))
-    return port
+    return port, proc.pid
+
+
+def _then_caught_up(
+    measure: Callable[[], float], pid: int, catch_up: list[float]
+) -> Callable[[], float]:
+    """`measure`, then a wait until our proxy's judge has judged what the round left it (it
+    runs behind the forwarding, at a lower priority): its judging stays out of the next
+    contender's round, and `catch_up` gets how long it took after the load."""
+
+    def measured() -> float:
+        figure = measure()
+        catch_up.append(seconds_until_idle(pid))
+        return figure
+
+    return measured
 
 
 def _judged(report: Path, stopping: list[float]) -> str:
@@ -102,7 +124,7 @@ def main(duration: str, rounds: int) -> None:
         auth = {"Authorization": ce["Authorization"]}
         user = f"/users/{ce['user_id']}"
         report, stopping = tmp_path / "our-proxy", []
-        our_port = _our_proxy(stack, upstream, report, stopping)
+        our_port, our_pid = _our_proxy(stack, upstream, report, stopping)
         targets = {
             DIRECT: f"{ce['base_url']}{user}",
             OURS: f"http://127.0.0.1:{our_port}/elements/api-v2{user}",
@@ -116,9 +138,14 @@ def main(duration: str, rounds: int) -> None:
         scripts = {label: None if label == REPEATED else str(script) for label in targets}
         for label, url in targets.items():
             runs.warm_up(label, url, auth)
+            if label in (OURS, REPEATED):
+                seconds_until_idle(our_pid)  # the warm-up judged before anything is measured
+        catch_up: dict[str, list[float]] = {OURS: [], REPEATED: []}
         contenders = {
             label: runs.measure(label, url, auth, scripts[label]) for label, url in targets.items()
         }
+        for label, seconds in catch_up.items():
+            contenders[label] = _then_caught_up(contenders[label], our_pid, seconds)
         print(f"{rounds} interleaved rounds of wrk -t2 -c{bench_server.CONNECTIONS} -d{duration}:")
         figures = interleave(contenders, rounds)
         # At 16 connections a p50 is mostly waiting in line behind the other 15 (it falls with
@@ -136,6 +163,9 @@ def main(duration: str, rounds: int) -> None:
         stack.close()  # every server stopped: our proxy has written its reports
         judged = _judged(report, stopping)
     _report(runs, figures, alone, duration)
+    for label, seconds in catch_up.items():
+        each = ", ".join(f"{value:.1f}" for value in seconds)
+        print(f"{label}: its judge caught up {each} s after each round's load")
     print(judged)
 
 

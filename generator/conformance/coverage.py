@@ -12,6 +12,7 @@ API is the share of its items seen.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -132,9 +133,9 @@ def status_declared(code: str, declared: frozenset[str]) -> str | None:
 def record_exchange(
     stats: OperationStats,
     *,
-    path: dict[str, Any],
-    query: dict[str, Any],
-    headers: dict[str, Any],
+    path: Mapping[str, Any],
+    query: Mapping[str, Any],
+    headers: Mapping[str, Any],
     body: Any,
     response_body: Any,
 ) -> None:

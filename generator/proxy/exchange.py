@@ -50,7 +50,7 @@ class Exchange:
 
     @classmethod
     def from_wire(cls, fields: tuple) -> Exchange:
-        return cls(**dict(zip(_FIELDS, fields, strict=True)))
+        return cls(*fields)  # the fields in their declared order, as `to_wire` gives them
 
     def header(self, name: str) -> str | None:
         wanted = name.lower().encode("latin-1")

@@ -138,23 +138,23 @@ class Inspector:
         for name, value in pairs:
             query.setdefault(name, []).append(value)
         query = {name: values[0] if len(values) == 1 else values for name, values in query.items()}
-        headers = CaseInsensitiveDict(
-            {k.decode("latin-1"): v.decode("latin-1") for k, v in ex.headers}
-        )
+        sent = {k.decode("latin-1"): v.decode("latin-1") for k, v in ex.headers}
+        # One case-insensitive copy serves the request the checks read, the credentials and the
+        # secrets (the case makes its own): it was built twice more, per exchange.
+        headers = CaseInsensitiveDict(sent)
         content_type = headers.get("content-type")
         body, unreadable = parse_body(content_type, bytes(ex.body))
         verdict.request_body = body
-        sources = {
-            "path": path_params,
-            "query": query,
-            "header": {k.lower(): v for k, v in headers.items()},
-        }
+        by_name = {k.lower(): v for k, v in sent.items()}
+        sources = {"path": path_params, "query": query, "header": by_name}
         problems = parameter_problems(operation, sources)
         if ex.request_kept_whole:
             problems += body_problems(operation, content_type, body, unreadable)
         _ran(verdict, "request_conformance", problems, "The request does not keep the contract")
         _learn_secrets(operation, body, headers, known_secrets)
-        case = operation.Case(
+        # What `operation.Case` hands on, without its two copies of the headers.
+        case = self.schema.make_case(
+            operation=operation,
             path_parameters=path_params,
             query=query,
             headers=headers,
@@ -166,9 +166,9 @@ class Inspector:
         verdict.case = case
         if self._upstream_findings(ex, verdict):
             return
-        response = self._response(ex, case)
+        response = self._response(ex, headers)
         verdict.response = response
-        self._accepted(verdict, problems, credentials_missing(self.spec, operation, headers), ex)
+        self._accepted(verdict, problems, credentials_missing(operation, by_name), ex)
         checks_to_run = RESPONSE_CHECKS if ex.response_kept_whole else RESPONSE_CHECKS[:3]
         self._run_checks(case, response, checks_to_run, verdict)
 
@@ -222,7 +222,9 @@ class Inspector:
             else {}
         )
 
-    def _response(self, ex: Exchange, case: Any) -> schemathesis.Response:
+    def _response(
+        self, ex: Exchange, request_headers: CaseInsensitiveDict
+    ) -> schemathesis.Response:
         headers: dict[str, list[str]] = {}
         for key, value in ex.response_headers:
             headers.setdefault(key.decode("latin-1").lower(), []).append(value.decode("latin-1"))
@@ -232,9 +234,7 @@ class Inspector:
         request.url = self.upstream + ex.raw_path.decode("latin-1")
         if ex.query_string:
             request.url += "?" + ex.query_string.decode("latin-1")
-        request.headers = CaseInsensitiveDict(
-            {k.decode("latin-1"): v.decode("latin-1") for k, v in ex.headers}
-        )
+        request.headers = request_headers
         request.body = bytes(ex.body) or None
         return schemathesis.Response(
             status_code=ex.status,
@@ -246,11 +246,34 @@ class Inspector:
         )
 
     def _run_checks(self, case: Any, response: Any, to_run: tuple, verdict: Verdict) -> None:
-        label = case.operation.label
-        ctx = self._contexts.get(label)
-        if ctx is None:  # holds nothing of an exchange: one per operation serves them all
-            config = self.schema.config.checks_config_for(operation=case.operation, phase=None)
-            ctx = self._contexts[label] = CheckContext(
+        ctx = self._check_context(case.operation)
+
+        def failed(name: str, _: object, failure: Any) -> None:
+            fault_at = tuple(getattr(failure, "instance_path", None) or ()) or None
+            verdict.findings.append(Finding(name, failure.title, failure.message, fault_at))
+
+        def passed(name: str, _: object) -> None:
+            verdict.passed.append(name)
+
+        for check in to_run:  # one at a time: a check that breaks leaves the others to run
+            try:
+                run_checks(
+                    case=case,
+                    response=response,
+                    ctx=ctx,
+                    checks=(check,),
+                    on_failure=failed,
+                    on_success=passed,
+                )
+            except Exception as error:  # a check that breaks on odd traffic is no crash
+                verdict.findings.append(Finding(check.__name__, CRASHED, crash_text(error)))
+
+    def _check_context(self, operation: APIOperation) -> CheckContext:
+        """One per operation: it holds nothing of an exchange, so it serves them all."""
+        ctx = self._contexts.get(operation.label)
+        if ctx is None:
+            config = self.schema.config.checks_config_for(operation=operation, phase=None)
+            ctx = self._contexts[operation.label] = CheckContext(
                 override=None,
                 auth=None,
                 headers=None,
@@ -258,25 +281,7 @@ class Inspector:
                 transport_kwargs=None,
                 response_checks=None,
             )
-        for check in to_run:
-            try:
-                run_checks(
-                    case=case,
-                    response=response,
-                    ctx=ctx,
-                    checks=[check],
-                    on_failure=lambda name, _, failure: verdict.findings.append(
-                        Finding(
-                            name,
-                            failure.title,
-                            failure.message,
-                            tuple(getattr(failure, "instance_path", None) or ()) or None,
-                        )
-                    ),
-                    on_success=lambda name, _: verdict.passed.append(name),
-                )
-            except Exception as error:  # a check that breaks on odd traffic is no crash
-                verdict.findings.append(Finding(check.__name__, CRASHED, crash_text(error)))
+        return ctx
 
     def curl(self, ex: Exchange, operation: APIOperation | None) -> str:
         """A curl command that sends the request again to the upstream, credentials filtered."""

@@ -13,6 +13,8 @@ from typing import Any
 
 from schemathesis import APIOperation
 
+from generator.conformance.per_document import per_operation
+
 _INTEGER = re.compile(r"^[+-]?[0-9]+$")
 _NUMBER = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 _SECURITY = "x-original-security-type"
@@ -111,21 +113,44 @@ def _cookies(header: str | None) -> set[str]:
     return {part.split("=", 1)[0].strip() for part in (header or "").split(";") if "=" in part}
 
 
-def credentials_missing(spec: dict[str, Any], operation: APIOperation, headers: Any) -> bool:
-    """Whether the request carries none of the credentials any security requirement asks for."""
+# How one security scheme's credential shows in a request: ("cookie", name), ("header", name in
+# lower case), or ("query", None) for an API key in the query, judged with the query parameters.
+Credential = tuple[str, Any]
+
+
+@per_operation
+def _requirements(operation: APIOperation) -> tuple[tuple[Credential, ...], ...] | None:
+    """The credentials each security requirement asks for; None when a request needs none (no
+    security, or one of the options is anonymous). Read once per operation."""
+    spec = operation.schema.raw_schema
     requirements = operation.definition.raw.get("security", spec.get("security")) or []
     if not requirements or any(not requirement for requirement in requirements):
-        return False  # no security, or one of the options is anonymous
+        return None
     schemes = (spec.get("components") or {}).get("securitySchemes") or {}
-    cookies = _cookies(headers.get("cookie"))
 
-    def present(name: str) -> bool:
+    def credential(name: str) -> Credential:
         scheme = schemes.get(name) or {}
         if scheme.get("type") == "apiKey" and scheme.get("in") == "cookie":
-            return scheme.get("name") in cookies
+            return ("cookie", scheme.get("name"))
         if scheme.get("type") == "apiKey" and scheme.get("in") == "query":
-            return True  # judged with the query parameters
+            return ("query", None)
         header = scheme.get("name") if scheme.get("type") == "apiKey" else "Authorization"
-        return bool(headers.get(str(header)))
+        return ("header", str(header).lower())
 
-    return not any(all(present(name) for name in requirement) for requirement in requirements)
+    return tuple(tuple(credential(name) for name in requirement) for requirement in requirements)
+
+
+def credentials_missing(operation: APIOperation, headers: dict[str, str]) -> bool:
+    """Whether the request carries none of the credentials any security requirement asks for.
+    `headers`: the request's headers by lower-case name."""
+    requirements = _requirements(operation)
+    if requirements is None:
+        return False
+    cookies = _cookies(headers.get("cookie"))
+
+    def present(kind: str, name: Any) -> bool:
+        if kind == "cookie":
+            return name in cookies
+        return kind == "query" or bool(headers.get(name))
+
+    return not any(all(present(*needed) for needed in requirement) for requirement in requirements)

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import uvicorn
 
+from .client_writes import JoinedWritesProtocol
 from .forward import ForwardingApp
 from .gateway import bad_gateway
 from .judge import JudgedSession
@@ -69,6 +70,7 @@ def _server(
     app = forwarding_app(session, api)
     config = uvicorn.Config(
         app,
+        http=JoinedWritesProtocol,  # an answer's head and body in one send
         log_level="critical",  # violations are ours to print; a cut connection is one of them
         access_log=False,
         lifespan="on",

@@ -88,19 +88,19 @@ class ProxySession:
                 stats,
                 path=case.path_parameters or {},
                 query=case.query or {},
-                headers=dict(case.headers or {}),
+                headers=case.headers or {},
                 body=verdict.request_body,
                 response_body=verdict.response_json(),
             )
         for name in verdict.passed:
-            counts = stats.checks.setdefault(name, CheckStats())
+            counts = _counts(stats, name)
             counts.run += 1
             counts.passed += 1
         if not verdict.findings:
             return
         curl = self.inspector.curl(ex, verdict.operation)
         for finding in verdict.findings:
-            counts = stats.checks.setdefault(finding.check, CheckStats())
+            counts = _counts(stats, finding.check)
             counts.run += 1
             counts.failed += 1
             stats.add_failure(
@@ -127,6 +127,15 @@ class ProxySession:
         self.result.elapsed = time.monotonic() - self.started
         self.result.coverage = contract_coverage(self.spec, self.result)
         return self.result
+
+
+def _counts(stats: OperationStats, check: str) -> CheckStats:
+    """The counts of one check (made when first met, not for every exchange as `setdefault`
+    would: a dozen checks pass on each)."""
+    counts = stats.checks.get(check)
+    if counts is None:
+        counts = stats.checks[check] = CheckStats()
+    return counts
 
 
 def violation_line(operation: str, check: str, title: str, message: str, curl: str) -> str:

@@ -1,16 +1,22 @@
 """The judge process: it outlives the fork server it came from (a SIGTERM to the proxy's
-process group ends that server at once), and what it still has to judge is judged."""
+process group ends that server at once), and what it still has to judge is judged; it runs at a
+lower priority, and what waits for it is bounded."""
 
 from __future__ import annotations
 
+import asyncio
 import os
+import pickle
 import signal
+import threading
 import time
 from pathlib import Path
 
 import httpx
 from server_harness import RunningServer
 
+from generator.proxy.exchange import Exchange
+from generator.proxy.judge import JUDGE_NICENESS, JudgedSession
 from generator.proxy.serve import proxying
 
 
@@ -47,3 +53,51 @@ def test_the_judge_outlives_its_fork_server_and_drains_its_queue(server: Running
     assert session.result.cases == 3
     violations = [line for line in lines if line.startswith("VIOLATION")]
     assert len(violations) == 1 and " GET /api/undocumented operation_documented:" in violations[0]
+
+
+def test_the_judge_runs_at_a_lower_priority_than_the_forwarding(server: RunningServer) -> None:
+    with proxying("tyk-dashboard", server.base_url) as (_, session):
+        judge = session.judge_pid
+        assert judge is not None
+        niceness = int(_stat(judge)[16])  # field 19 of /proc/PID/stat
+        assert niceness == min(19, os.getpriority(os.PRIO_PROCESS, 0) + JUDGE_NICENESS)
+
+
+def _exchange(number: int) -> Exchange:
+    ex = Exchange("GET", b"/api/users", b"", [(b"x-request-id", str(number).encode())])
+    ex.status = 401
+    ex.keep_response(b'{"Status": "Error", "Message": "Not authorised", "Meta": null}')
+    return ex
+
+
+def test_a_full_backlog_holds_the_forwarding_until_the_judge_makes_room(
+    server: RunningServer,
+) -> None:
+    # A backlog of one byte: once one exchange waits, the next hand-over waits for the judge.
+    session = JudgedSession("tyk-dashboard", server.base_url, lambda line: None, backlog_bytes=1)
+    judge = session.judge_pid
+    assert judge is not None
+    first = _exchange(0)
+
+    async def forward_three() -> None:
+        for number in range(3):
+            session.on_exchange(first if number == 0 else _exchange(number))
+            await asyncio.sleep(0)  # each in a turn of its own: three hand-overs
+
+    os.kill(judge, signal.SIGSTOP)  # nothing handed over is judged yet
+    forwarding = threading.Thread(target=asyncio.run, args=(forward_three(),))
+    try:
+        forwarding.start()
+        deadline = time.monotonic() + 30
+        while session.handovers_delayed == 0:
+            assert time.monotonic() < deadline, "the second hand-over did not wait"
+            time.sleep(0.01)
+        assert forwarding.is_alive()  # held: the judge has not judged the first one
+        only_the_first = pickle.dumps([first.to_wire()], protocol=pickle.HIGHEST_PROTOCOL)
+        assert session.waiting_bytes == len(only_the_first)  # bounded: the rest is held back
+    finally:
+        os.kill(judge, signal.SIGCONT)
+        forwarding.join(timeout=30)
+    assert not forwarding.is_alive()
+    assert session.finish().cases == 3  # every exchange judged in the end
+    assert session.waiting_bytes == 0
