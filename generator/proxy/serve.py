@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 import uvicorn
 
-from .client_writes import JoinedWritesProtocol
+from generator.joined_writes import JoinedWritesProtocol
+
 from .forward import ForwardingApp
 from .gateway import bad_gateway
 from .judge import JudgedSession

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import uvicorn
 
+from generator.joined_writes import JoinedWritesProtocol
+
 from .app import build_app
 from .demo import credentials
 
@@ -78,6 +80,11 @@ def run(
         print(f"\nOpen the docs: {base_url}/docs/{prefilled}", flush=True)
     # Loopback reference server: no proxy to trust, so no X-Forwarded-* rewriting per request.
     config = uvicorn.Config(
-        app, log_level="warning", access_log=False, proxy_headers=False, server_header=False
+        app,
+        http=JoinedWritesProtocol,  # an answer's head and body in one send
+        log_level="warning",
+        access_log=False,
+        proxy_headers=False,
+        server_header=False,
     )
     uvicorn.Server(config).run(sockets=[sock])

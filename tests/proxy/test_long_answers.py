@@ -1,60 +1,19 @@
-"""Writes to a client joined per turn of the event loop: an answer's head and body go in one
-send, nothing is lost or reordered, and a long answer still streams through whole."""
+"""A long answer streams through the proxy whole, its writes to the client joined per turn of
+the event loop (generator/joined_writes.py)."""
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
-from event_loops import run_in_own_thread
 from proxied import Proxied, start_proxy
 from server_harness import loopback_socket, serving
 
-from generator.proxy.client_writes import JoinedWrites
-
 CHUNK = 256 << 10  # a quarter MiB per message of the upstream
 CHUNKS = 40  # 10 MiB: past what the proxy gathers (64 KiB) and keeps for the checks (4 MiB)
-
-
-class _Recording(asyncio.Transport):
-    """An asyncio transport that records its writes instead of sending them."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.writes: list[bytes] = []
-        self.closed = False
-
-    def write(self, data: bytes | bytearray | memoryview) -> None:
-        self.writes.append(bytes(data))
-
-    def close(self) -> None:
-        self.closed = True
-
-    def is_closing(self) -> bool:
-        return self.closed
-
-
-def test_writes_of_one_turn_go_out_together_and_in_order() -> None:
-    async def turns() -> _Recording:
-        transport = _Recording()
-        joined = JoinedWrites(transport, asyncio.get_running_loop())
-        joined.write(b"HTTP/1.1 200 OK\r\n\r\n")
-        joined.write(b"body")
-        assert transport.writes == []  # held until the turn ends
-        await asyncio.sleep(0)
-        joined.write(b"next")
-        await asyncio.sleep(0)
-        joined.write(b"last")
-        joined.close()  # what was held goes out before the connection closes
-        assert transport.closed
-        return transport
-
-    transport = run_in_own_thread(turns())
-    assert transport.writes == [b"HTTP/1.1 200 OK\r\n\r\nbody", b"next", b"last"]
 
 
 def _body() -> bytes:
