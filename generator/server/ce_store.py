@@ -31,7 +31,7 @@ SHOWN_IF_SET = (
     "last_login_date",
     "external_id",
 )
-# The columns a User object shows (ce_views renders it into the row's `view` column from them):
+# The columns a User object shows (ce_views renders it from them into user_views):
 # these first, in this order, then SHOWN_IF_SET.
 VIEW_COLUMNS = (
     "id",
@@ -51,13 +51,14 @@ VIEW_COLUMNS = (
 # the aggregate in that order (SQLite does not flatten it into an aggregate query).
 PAGE_SELECT = (
     "SELECT count(*), max(id), CAST('[' || coalesce(group_concat(view, ','), '') || ']' AS BLOB)"
-    " FROM (SELECT id, view FROM users WHERE {where} ORDER BY id LIMIT ? OFFSET ?)"
+    " FROM (SELECT id, view FROM users JOIN user_views ON user_id = id"
+    " WHERE {where} ORDER BY id LIMIT ? OFFSET ?)"
 )
 # One user: the rendered object, and what the handlers decide by (access, names, the password
 # and the secret for the owner).
 USER_SELECT = (
     "SELECT id, view, org_id, account_id, active, first_name, last_name,"
-    " password_hash, secret_hash, secret_sealed FROM users"
+    " password_hash, secret_hash, secret_sealed FROM users JOIN user_views ON user_id = id"
 )
 # Columns a request body may set (body keys are camelCase, validated by the contract first).
 WRITABLE_COLUMNS = frozenset(["first_name", "last_name", "email", "active", *_CONTACT_COLUMNS])

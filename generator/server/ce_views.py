@@ -1,10 +1,11 @@
-"""Cloud Elements response bodies: the Role objects, and the User object each row keeps.
+"""Cloud Elements response bodies: the Role objects, and the User object kept for each user.
 
 A User object is rendered when its row or its roles change, not when it is read: SQLite
-triggers write it as JSON into the row's ``view`` column, and answers send those bytes as they
-are. A page of fifty users is then fifty strings, where rendering at read
-time turned a thousand columns into Python objects and encoded them again: most of a filtered
-list's time on a big database. Triggers keep the text right whoever writes the row (the
+triggers write it as JSON into ``user_views`` (one row per user, beside the users table so that
+a filter scanning users reads no rendered objects), and answers send those bytes as they are.
+A page of fifty users is then fifty strings, where rendering at read time turned a thousand
+columns into Python objects and encoded them again: most of a filtered list's time on a big
+database. Triggers keep the text right whoever writes the row (the
 server's statements, a migration, a script inserting rows directly), and their SQL is generated
 here from the same column lists as the table's (``ce_store``), so a User has one definition.
 """
@@ -54,7 +55,7 @@ def role_view(key: str) -> dict[str, Any]:
 
 
 def with_secret(view: bytes, secret: str) -> dict[str, Any]:
-    """The User object of a row's ``view`` with the user's secret, for its owner only."""
+    """The User object of a user's ``view`` with the user's secret, for its owner only."""
     return {**orjson.loads(view), "secret": secret}
 
 
@@ -97,18 +98,29 @@ def view_sql() -> str:
     return f"CAST(json_patch(json_patch({base}, json_object({optional})), {tail}) AS BLOB)"
 
 
+# Renders the users chosen by a WHERE clause into user_views (none of them may have one yet).
+_RENDER = f"INSERT INTO user_views (user_id, view) SELECT id, {view_sql()} FROM users"
+
+
+def _render_again(user: str) -> str:
+    """Trigger statements rendering one user again. Delete, then insert: an INSERT OR REPLACE
+    in a trigger takes the conflict policy of the statement that fired it, and under the
+    INSERT OR IGNORE that grants a role it would keep the old object."""
+    return f"DELETE FROM user_views WHERE user_id = {user}; {_RENDER} WHERE id = {user};"
+
+
 def _triggers() -> dict[str, str]:
     """Each trigger's CREATE statement as SQLite keeps it in sqlite_schema (compared as text)."""
-    refresh = f"UPDATE users SET view = {view_sql()} WHERE id ="
     shown = ", ".join(VIEW_COLUMNS)
     events = {
-        "insert": f"AFTER INSERT ON users BEGIN {refresh} NEW.id; END",
-        # OF the shown columns only: the trigger's own write of `view` does not fire it again.
-        "update": f"AFTER UPDATE OF {shown} ON users BEGIN {refresh} NEW.id; END",
-        "role_added": f"AFTER INSERT ON user_roles BEGIN {refresh} NEW.user_id; END",
-        "role_removed": f"AFTER DELETE ON user_roles BEGIN {refresh} OLD.user_id; END",
+        "insert": f"AFTER INSERT ON users BEGIN {_render_again('NEW.id')} END",
+        "update": f"AFTER UPDATE OF {shown} ON users BEGIN {_render_again('NEW.id')} END",
+        "delete": "AFTER DELETE ON users BEGIN DELETE FROM user_views WHERE user_id = OLD.id; END",
+        "role_added": f"AFTER INSERT ON user_roles BEGIN {_render_again('NEW.user_id')} END",
+        "role_removed": f"AFTER DELETE ON user_roles BEGIN {_render_again('OLD.user_id')} END",
         "role_changed": (
-            f"AFTER UPDATE ON user_roles BEGIN {refresh} OLD.user_id; {refresh} NEW.user_id; END"
+            "AFTER UPDATE ON user_roles BEGIN"
+            f" {_render_again('OLD.user_id')} {_render_again('NEW.user_id')} END"
         ),
     }
     return {
@@ -119,17 +131,22 @@ def _triggers() -> dict[str, str]:
 
 def install(conn: sqlite3.Connection) -> bool:
     """Create the triggers, and render every user again when they are new or were defined
-    otherwise (a database of an earlier version); whether anything was rendered."""
+    otherwise (a database of an earlier version); whether all were rendered. A user without a
+    rendered object (rows copied in while the triggers were away) is rendered in any case:
+    answers read users joined with their objects, and must miss nobody."""
     wanted = _triggers()
     present = _present_triggers(conn)
     if present == wanted:
+        with transaction(conn):
+            conn.execute(f"{_RENDER} WHERE id NOT IN (SELECT user_id FROM user_views)")
         return False
     with transaction(conn):
         for name in present:
             conn.execute(f"DROP TRIGGER {name}")
         for sql in wanted.values():
             conn.execute(sql)
-        conn.execute(f"UPDATE users SET view = {view_sql()}")
+        conn.execute("DELETE FROM user_views")
+        conn.execute(_RENDER)
     return True
 
 

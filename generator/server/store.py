@@ -44,13 +44,17 @@ CREATE TABLE IF NOT EXISTS users (
     password_hash TEXT NOT NULL,
     secret_hash BLOB NOT NULL UNIQUE,
     secret_sealed BLOB NOT NULL,
-    view BLOB,  -- the User object as JSON, written by triggers (ce_views.py)
     UNIQUE (org_id, email)
 );
 CREATE INDEX IF NOT EXISTS users_account ON users(account_id, id);
 -- Lists filter by organization and walk by id: without this, SQLite picks the (org_id, email)
 -- unique index and sorts every user of the organization for each page.
 CREATE INDEX IF NOT EXISTS users_org ON users(org_id, id);
+-- Each user's User object as JSON, written by triggers (ce_views.py), read by the answers.
+CREATE TABLE IF NOT EXISTS user_views (
+    user_id INTEGER PRIMARY KEY,
+    view BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS user_roles (
     user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
     role_key TEXT NOT NULL,
@@ -135,7 +139,7 @@ def _check_storage_format(conn: sqlite3.Connection, db_path: str) -> None:
 
 
 # Columns added after a release: a database made by an earlier version gets them on open.
-_ADDED_COLUMNS = {"users": {"external_id": "TEXT", "view": "BLOB"}}
+_ADDED_COLUMNS = {"users": {"external_id": "TEXT"}}
 
 
 def _add_missing_columns(conn: sqlite3.Connection) -> None:

@@ -68,6 +68,16 @@ def test_every_write_renders_the_user_again(elements: ApiClient, ids: dict) -> N
     assert _listed(elements, user["id"]) == _get(elements, user["id"])
 
 
+def test_a_deleted_user_leaves_no_object(
+    elements: ApiClient, ids: dict, server: RunningServer
+) -> None:
+    user = _create(elements, ids["default_account_id"])
+    elements.call("deleteUser", "DELETE", f"/users/{user['id']}")
+    with closing(sqlite3.connect(server.db_path)) as conn:
+        found = "SELECT count(*) FROM user_views WHERE user_id = ?"
+        assert conn.execute(found, (user["id"],)).fetchone()[0] == 0
+
+
 def test_text_of_any_kind_reads_back_as_written(elements: ApiClient, ids: dict) -> None:
     hostile = 'Quote " back\\slash \n tab\t é ☃ 😀 \u2028 </script> \x7f'
     user = _create(elements, ids["default_account_id"], firstName=hostile, street1=hostile)
@@ -84,7 +94,7 @@ def test_a_row_written_by_another_program_is_rendered(
     email = f"direct-{uuid.uuid4().hex[:8]}@example.com"
     with closing(sqlite3.connect(server.db_path)) as conn, conn:
         columns = [r[1] for r in conn.execute("PRAGMA table_info(users)") if r[1] != "id"]
-        chosen = {"email": "?", "username": "?", "secret_hash": "randomblob(32)", "view": "NULL"}
+        chosen = {"email": "?", "username": "?", "secret_hash": "randomblob(32)"}
         select = ", ".join(chosen.get(c, c) for c in columns)
         new_id = conn.execute(
             f"INSERT INTO users ({', '.join(columns)}) SELECT {select} FROM users WHERE id = ?",
@@ -114,10 +124,15 @@ def test_install_renders_once_and_brings_older_databases_up_to_date(
     state = ServerState.open(str(db))
     try:
         assert ce_views.install(state.conn) is False  # a second start renders nothing
+        # A row copied in while the triggers were away has no object: rendered at the start.
+        state.conn.execute("DELETE FROM user_views WHERE user_id = ?", (user_id,))
+        assert ce_views.install(state.conn) is False
+        found = "SELECT count(*) FROM user_views WHERE user_id = ?"
+        assert state.conn.execute(found, (user_id,)).fetchone()[0] == 1
         # As a database written before views were stored: no triggers, no views.
         for name in list(ce_views._present_triggers(state.conn)):
             state.conn.execute(f"DROP TRIGGER {name}")
-        state.conn.execute("UPDATE users SET view = NULL")
+        state.conn.execute("DELETE FROM user_views")
     finally:
         state.close()
     with running_server(db, specs=specs) as again:
