@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -31,6 +32,14 @@ if TYPE_CHECKING:
 
 _PACKAGE = Path(str(resources.files("generator.docs")))
 CHANGES_PAGE = "changes.html"
+_NOT_IN_FOLDER_NAME = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+def api_folder(name: str) -> str:
+    """``name`` made an API's folder of the site: letters, digits, "-" and "_" (no dot: never
+    "..", nor a page of the site's root), never "assets" (the styles, scripts and search)."""
+    folder = _NOT_IN_FOLDER_NAME.sub("-", name).strip("-") or "api"
+    return "assets-api" if folder == "assets" else folder
 
 
 @dataclass(frozen=True)
