@@ -13,7 +13,7 @@ from generator import __version__
 from generator.openapi.apis import API_NAMES, CONTRACT_ENV, ContractNotFound, contract_in, spec_dir
 from generator.openapi.bundle import default_bundle_path, dump_document, load_bundle
 from generator.openapi.findings import Finding, SpecError
-from generator.perf import mark_console_script
+from generator.perf import available_cpus, mark_console_script
 
 _API = click.Choice(API_NAMES)
 
@@ -212,7 +212,7 @@ def docs(
     bundle_files: tuple[Path, ...],
 ) -> None:
     """Render both APIs (or the given bundles) into a static documentation site."""
-    from generator.docs.render import render_site
+    from generator.docs.render import MOST_PROCESSES, render_site
 
     if bundle_files and changes_since:
         raise click.UsageError("--changes-since reads the contract's history; a --bundle has none")
@@ -227,6 +227,7 @@ def docs(
             changes=changes,
             decisions=decision_record,
             keep_to_exit=True,  # the command ends with the render (not so `up`, which serves next)
+            processes=min(available_cpus(), MOST_PROCESSES),  # pages shared as each frees up
         )
     except _UNRENDERABLE as error:
         if not bundle_files:  # the contract was validated: a bug of ours, with its traceback
