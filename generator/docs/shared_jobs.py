@@ -19,7 +19,7 @@ import signal
 import struct
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from typing import Generic, TypeVar
+from typing import Generic, NoReturn, TypeVar
 
 T = TypeVar("T")
 
@@ -59,12 +59,17 @@ class _Helper(Generic[T]):
     """A forked process taking jobs until none is left, then sending back its results."""
 
     def __init__(self, jobs: Sequence[Callable[[], T]], next_job: _NextJob) -> None:
-        self.results_fd, write_fd = os.pipe()
-        self.pid = os.fork()
-        if self.pid == 0:
-            _help(jobs, next_job, self.results_fd, write_fd)  # never returns
-        os.close(write_fd)
         self.reaped = False
+        self.results_fd, write_fd = os.pipe()
+        try:
+            self.pid = os.fork()
+        except OSError:
+            os.close(self.results_fd)
+            os.close(write_fd)
+            raise
+        if self.pid == 0:
+            _help(jobs, next_job, self.results_fd, write_fd)
+        os.close(write_fd)
 
     def results(self) -> list[tuple[int, T]]:
         """What the helper did, once it ended; its exception raised here if it raised one."""
@@ -88,7 +93,7 @@ class _Helper(Generic[T]):
 
 def _help(
     jobs: Sequence[Callable[[], T]], next_job: _NextJob, results_fd: int, write_fd: int
-) -> None:
+) -> NoReturn:
     """The helper's whole life: it must never return into the code that forked it (that code
     would then run twice), nor run the exit handlers and flush the buffers it inherited."""
     code = 1
@@ -137,7 +142,11 @@ def run_shared(
     next_job = _NextJob(len(jobs))
     started: list[_Helper[T]] = []
     try:
-        started.extend(_Helper(jobs, next_job) for _ in range(helpers))
+        for _ in range(helpers):
+            try:
+                started.append(_Helper(jobs, next_job))
+            except OSError:  # the system refuses another process: those started do the work
+                break
         meanwhile()
         done = dict(_take_jobs(jobs, next_job))
         for helper in started:

@@ -13,6 +13,7 @@ from functools import partial
 
 import pytest
 
+from generator.docs import shared_jobs
 from generator.docs.shared_jobs import run_shared
 
 
@@ -159,3 +160,21 @@ def test_when_the_caller_fails_its_helpers_are_ended(signal: Callable[[], _Signa
         run_shared(_jobs(4, in_helper), 1, meanwhile)
     with pytest.raises(ChildProcessError):
         os.waitpid(helper, os.WNOHANG)  # ended and reaped: no such child any more
+
+
+@pytest.mark.parametrize("forks_allowed", [0, 1])
+def test_when_the_system_refuses_a_process_those_started_do_the_work(
+    monkeypatch: pytest.MonkeyPatch, forks_allowed: int
+) -> None:
+    real_fork, forks = os.fork, []
+
+    def fork() -> int:
+        if len(forks) == forks_allowed:
+            raise BlockingIOError("Resource temporarily unavailable")
+        forks.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(shared_jobs.os, "fork", fork)
+    results = run_shared([partial(_where, n) for n in range(20)], 3, lambda: None)
+    assert [number for number, _ in results] == list(range(20))
+    assert len({pid for _, pid in results} - {os.getpid()}) <= forks_allowed
