@@ -34,6 +34,16 @@ if TYPE_CHECKING:
 _PACKAGE = Path(str(resources.files("generator.docs")))
 CHANGES_PAGE = "changes.html"
 _NOT_IN_FOLDER_NAME = re.compile(r"[^A-Za-z0-9_-]+")
+# What an API page is rendered from: api.html and the templates it extends, includes and imports.
+API_PAGE_TEMPLATES = (
+    "api.html",
+    "base.html",
+    "_nav.html",
+    "_operation.html",
+    "_sections.html",
+    "_schema.html",
+    "_decisions.html",
+)
 # The most processes worth sharing the API pages with: a page takes a few milliseconds, and each
 # helper copies the memory it touches (about 0.04 s of CPU each at 5,000 operations).
 MOST_PROCESSES = 4
@@ -167,8 +177,7 @@ class _Site:
             "changes_pages": set(changes) & {view.slug for view in self.views},
             "decisions_page": DECISIONS_PAGE if decisions is not None else None,
         }
-        # Compiled here, before any helper is forked, so that the helpers share them.
-        for name in self.env.list_templates(extensions=["html"]):
+        for name in API_PAGE_TEMPLATES:  # compiled before any helper is forked: all share them
             self.env.get_template(name)
         self.pages = 0  # written by write_the_rest
 

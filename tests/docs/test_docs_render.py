@@ -299,3 +299,22 @@ def test_a_render_that_ends_its_command_keeps_its_objects_to_the_exit(
 )
 def test_an_api_folder_is_a_plain_name_of_the_site(name: str, folder: str) -> None:
     assert api_folder(name) == folder
+
+
+def test_the_templates_compiled_for_api_pages_are_all_an_api_page_uses() -> None:
+    """They are compiled before the helpers are forked; one left out would be compiled again
+    by every helper."""
+    from jinja2 import meta
+
+    from generator.docs.render import API_PAGE_TEMPLATES, _environment
+
+    env = _environment()
+    assert env.loader is not None
+    reached, waiting = set(), ["api.html"]
+    while waiting:
+        name = waiting.pop()
+        reached.add(name)
+        source = env.loader.get_source(env, name)[0]
+        found = meta.find_referenced_templates(env.parse(source))
+        waiting.extend(str(other) for other in found if other not in reached)
+    assert reached == set(API_PAGE_TEMPLATES)
