@@ -13,8 +13,7 @@ from generator import __version__
 from generator.openapi.apis import API_NAMES, CONTRACT_ENV, ContractNotFound, contract_in, spec_dir
 from generator.openapi.bundle import default_bundle_path, dump_document, load_bundle
 from generator.openapi.findings import Finding, SpecError
-from generator.openapi.validate import validate_api
-from generator.perf import mark_console_script
+from generator.perf import available_cpus, mark_console_script
 
 _API = click.Choice(API_NAMES)
 
@@ -106,6 +105,7 @@ def cli() -> None:
 def validate(apis: tuple[str, ...], no_prance: bool, output_format: str) -> None:
     """Validate and lint the contract of each API (all APIs when none is named)."""
     from generator.annotations import finding_annotations
+    from generator.openapi.validate import validate_api
 
     failed = False
     for api in apis or API_NAMES:
@@ -150,6 +150,8 @@ def _listed(findings: list[Finding]) -> str:
 
 def _bundles_or_exit(bundle_dir: Path | None = None) -> dict[str, dict]:
     """Validate and bundle every API; print findings and exit 1 when the contract is broken."""
+    from generator.openapi.validate import validate_api
+
     documents = {}
     for api in API_NAMES:
         findings = validate_api(api)
@@ -192,32 +194,84 @@ def _bundles_or_exit(bundle_dir: Path | None = None) -> dict[str, dict]:
     help="For contract authors: add this decision record (docs/seed-decisions.md) as a page "
     "and link each x-decisions id to its row.",
 )
+@click.option(
+    "--bundle",
+    "bundle_files",
+    metavar="FILE",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    multiple=True,
+    help="Render this bundled file (as `usersapi bundle` writes it: JSON when its name ends in"
+    " .json, else YAML) instead of the contract, as it is: not validated, no Changes page. Its"
+    " pages go to a folder named after the file. Repeatable.",
+)
 def docs(
     output: Path,
     conformance_reports: tuple[Path, ...],
     changes_since: tuple[str, ...],
     decision_record: Path | None,
+    bundle_files: tuple[Path, ...],
 ) -> None:
-    """Render both APIs into a static documentation site."""
-    from generator.diff.changelog import site_changelogs
-    from generator.docs.render import render_site
+    """Render both APIs (or the given bundles) into a static documentation site."""
+    from generator.docs.render import MOST_PROCESSES, render_site
 
-    documents = _bundles_or_exit()
+    if bundle_files and changes_since:
+        raise click.UsageError("--changes-since reads the contract's history; a --bundle has none")
+    documents = _read_bundles(bundle_files) if bundle_files else _bundles_or_exit()
     results = _load_conformance(conformance_reports)
+    changes = {} if bundle_files else _site_changelogs(changes_since)
+    try:
+        stats = render_site(
+            documents,
+            output,
+            conformance=results or None,
+            changes=changes,
+            decisions=decision_record,
+            keep_to_exit=True,  # the command ends with the render (not so `up`, which serves next)
+            processes=min(available_cpus(), MOST_PROCESSES),  # pages shared as each frees up
+        )
+    except _UNRENDERABLE as error:
+        if not bundle_files:  # the contract was validated: a bug of ours, with its traceback
+            raise
+        raise _InputError(
+            f"cannot render {', '.join(map(str, bundle_files))} ({type(error).__name__}: {error});"
+            " is it a valid OpenAPI document? `usersapi validate` checks a contract"
+        ) from None
+    click.echo(f"docs: {_describe_site(stats)} -> {output}/index.html")
+
+
+# What the renderer raises on a document of another shape than OpenAPI's (a string where an
+# object goes, nesting deeper than Python's recursion allows): a given bundle is not validated.
+_UNRENDERABLE = (AttributeError, KeyError, TypeError, ValueError, RecursionError)
+
+
+def _read_bundles(paths: tuple[Path, ...]) -> dict[str, dict]:
+    """Each bundled file's document by the site folder of its pages (named after the file)."""
+    from generator.docs.render import api_folder
+    from generator.openapi.bundled_file import BundledFileError, read_bundled_file
+
+    documents: dict[str, dict] = {}
+    for path in paths:
+        folder = api_folder(path.stem)
+        if folder in documents:
+            raise _InputError(f"{path}: another bundle's pages already go to {folder}/")
+        try:
+            documents[folder] = read_bundled_file(path)
+        except BundledFileError as error:
+            raise _InputError(str(error)) from None
+    return documents
+
+
+def _site_changelogs(changes_since: tuple[str, ...]) -> dict:
+    """The Changes pages of the contract's APIs; a revision that cannot be read ends the
+    command when it was named, else its problem is printed and the pages go without it."""
+    from generator.diff.changelog import site_changelogs
+
     changes, problems = site_changelogs(API_NAMES, changes_since)
     if changes_since and problems:
         raise CommandFailed("\n".join(f"docs: {problem}" for problem in problems), exit_code=2)
     for problem in problems:
         click.echo(f"docs: {problem}", err=True)
-    stats = render_site(
-        documents,
-        output,
-        conformance=results or None,
-        changes=changes,
-        decisions=decision_record,
-        keep_to_exit=True,  # the command ends with the render (not so `up`, which serves next)
-    )
-    click.echo(f"docs: {_describe_site(stats)} -> {output}/index.html")
+    return changes
 
 
 def _describe_site(stats: object) -> str:
@@ -348,7 +402,6 @@ def serve(
 )
 def up(host: str, port: int, build_dir: Path) -> None:
     """Validate, bundle, render the docs and serve them with the reference server and demo data."""
-    from generator.diff.changelog import site_changelogs
     from generator.docs.render import render_site
     from generator.server.context import StorageError
     from generator.server.main import AddressInUse, bind, run
@@ -360,10 +413,7 @@ def up(host: str, port: int, build_dir: Path) -> None:
     documents = _bundles_or_exit(build_dir / "bundles")
     click.echo(f"contract: both APIs valid; bundles in {build_dir / 'bundles'}/")
     site = build_dir / "site"
-    changes, problems = site_changelogs(API_NAMES)
-    for problem in problems:
-        click.echo(f"docs: {problem}", err=True)
-    stats = render_site(documents, site, changes=changes)
+    stats = render_site(documents, site, changes=_site_changelogs(()))
     click.echo(f"docs: {_describe_site(stats)} -> {site}/index.html")
     try:
         run(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -40,3 +41,10 @@ def paused_gc(*, keep_to_exit: bool = False) -> Iterator[None]:
             if keep_to_exit and _Process.console_script:
                 gc.freeze()
             gc.enable()
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on (its affinity, where the system tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1

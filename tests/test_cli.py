@@ -1,4 +1,4 @@
-"""The CLI, run in-process: exit codes and output of validate and bundle."""
+"""The CLI, run in-process: exit codes and output of validate, bundle and docs."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import shutil
 import socket
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -147,3 +148,74 @@ def test_test_command_setup_errors_exit_2_with_their_message(tmp_path: Path) -> 
     assert no_report.stderr == (
         f"usersapi test: cannot write reports to {a_file / 'report'}: Not a directory\n"
     )
+
+
+def test_docs_renders_given_bundles_as_the_contract_renders_them(tmp_path: Path) -> None:
+    """The same site, byte for byte, as render_site gives the bundled documents (without the
+    Changes pages, which read the contract's history): JSON and YAML bundles alike."""
+    from generator.docs import render_site
+    from generator.openapi.bundle import bundle_api
+
+    files = [tmp_path / "cloud-elements.json", tmp_path / "tyk-dashboard.yaml"]
+    for api, path in zip(API_NAMES, files, strict=True):
+        assert CliRunner().invoke(cli, ["bundle", api, "-o", str(path)]).exit_code == 0
+    args = ["docs", "-o", str(tmp_path / "site")] + [f"--bundle={path}" for path in files]
+    result = CliRunner().invoke(cli, args, env=ISOLATED)
+    assert result.exit_code == 0, result.output
+    render_site({api: bundle_api(api) for api in API_NAMES}, tmp_path / "expected")
+    written = sorted(p.relative_to(tmp_path / "site") for p in (tmp_path / "site").rglob("*"))
+    expected = sorted(
+        p.relative_to(tmp_path / "expected") for p in (tmp_path / "expected").rglob("*")
+    )
+    assert written == expected
+    for relative in written:
+        if (tmp_path / "expected" / relative).is_file():
+            assert (tmp_path / "site" / relative).read_bytes() == (
+                tmp_path / "expected" / relative
+            ).read_bytes(), relative
+
+
+def _bundle_args(tmp_path: Path, *contents: str) -> list[str]:
+    args = ["docs", "-o", str(tmp_path / "site")]
+    for number, content in enumerate(contents):
+        path = tmp_path / str(number) / "api.json"  # each its own folder, all named alike
+        path.parent.mkdir()
+        path.write_text(content, encoding="utf-8")
+        args.append(f"--bundle={path}")
+    return args
+
+
+GIVEN = '{"openapi": "3.1.0", "info": {"title": "Given", "version": "1"}, "paths": {}}'
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["{"], "not JSON: "),
+        (["[]"], "not an OpenAPI 3 document"),
+        (['{"openapi": "3.1.0", "info": 5, "paths": {}}'], "cannot render "),
+        ([GIVEN, GIVEN], "another bundle's pages already go to api/"),
+    ],
+    ids=["not JSON", "not OpenAPI", "not of OpenAPI's shape", "two bundles, one folder"],
+)
+def test_docs_refuses_a_bundle_it_cannot_render_and_exits_2(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    result = CliRunner().invoke(cli, _bundle_args(tmp_path, *args), env=ISOLATED)
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_docs_of_a_bundle_has_no_history_to_list_changes_from(tmp_path: Path) -> None:
+    args = [*_bundle_args(tmp_path, GIVEN), "--changes-since", "HEAD"]
+    result = CliRunner().invoke(cli, args, env=ISOLATED)
+    assert result.exit_code == 2, result.output
+    assert "--changes-since" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_docs_help_names_the_bundle_option() -> None:
+    result = CliRunner().invoke(cli, ["docs", "--help"])
+    assert result.exit_code == 0
+    assert "--bundle FILE" in result.output

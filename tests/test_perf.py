@@ -1,4 +1,5 @@
-"""paused_gc keeps what it built to the exit (frozen) only in the console script's process."""
+"""paused_gc keeps what it built to the exit (frozen) only in the console script's process;
+available_cpus counts the CPUs a process may use."""
 
 from __future__ import annotations
 
@@ -25,3 +26,11 @@ def test_keep_to_exit_freezes_only_in_the_console_scripts_process(
         assert gc.isenabled() and gc.get_freeze_count() > frozen
     finally:
         gc.unfreeze()
+
+
+def test_available_cpus_are_those_this_process_may_run_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(perf.os, "sched_getaffinity", lambda pid: {0, 3}, raising=False)
+    assert perf.available_cpus() == 2
+    monkeypatch.delattr(perf.os, "sched_getaffinity", raising=False)
+    monkeypatch.setattr(perf.os, "cpu_count", lambda: None)
+    assert perf.available_cpus() == 1

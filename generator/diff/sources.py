@@ -18,6 +18,7 @@ from typing import Any
 
 from generator.openapi.apis import ROOT_FILE, api_dir, spec_dir
 from generator.openapi.bundle import Bundle, bundle_file
+from generator.openapi.bundled_file import not_openapi_3
 from generator.openapi.findings import SpecError
 from generator.openapi.yaml_source import ParsedTexts, Pointer, YamlSourceError, load_yaml_file
 
@@ -100,11 +101,9 @@ def _bundled_file(path: Path, parsed: ParsedTexts | None) -> Side:
     except YamlSourceError as error:
         raise DiffInputError(f"{path}:{error.line}: not an OpenAPI file: {error.message}") from None
     data = source.data
-    version = data.get("openapi") if isinstance(data, dict) else None
-    if not isinstance(version, str) or not version.startswith("3."):
-        raise DiffInputError(f"{path}: not an OpenAPI 3 document (no 'openapi: 3.x' at its top)")
-    if not isinstance(data.get("paths", {}), dict):
-        raise DiffInputError(f"{path}: not an OpenAPI 3 document ('paths' is not a mapping)")
+    problem = not_openapi_3(data)
+    if problem is not None:
+        raise DiffInputError(f"{path}: not an OpenAPI 3 document ({problem})")
     resolved = path.resolve()
     source.path = resolved
     bundle = Bundle(resolved.parent, data, {resolved: source}, {(): (resolved, ())})

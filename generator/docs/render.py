@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import json
+import re
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
@@ -23,6 +23,8 @@ from generator.docs.markdown import is_safe_url
 from generator.docs.model import build_view
 from generator.docs.pages import INDEX, ApiPlan, Page, PageLinks, plan_api, relink
 from generator.docs.search_index import write_search_index
+from generator.docs.shared_jobs import run_shared
+from generator.docs.tryit import tryit_data
 from generator.docs.views import ApiView, Operation, Tag
 from generator.perf import paused_gc
 
@@ -31,6 +33,27 @@ if TYPE_CHECKING:
 
 _PACKAGE = Path(str(resources.files("generator.docs")))
 CHANGES_PAGE = "changes.html"
+_NOT_IN_FOLDER_NAME = re.compile(r"[^A-Za-z0-9_-]+")
+# What an API page is rendered from: api.html and the templates it extends, includes and imports.
+API_PAGE_TEMPLATES = (
+    "api.html",
+    "base.html",
+    "_nav.html",
+    "_operation.html",
+    "_sections.html",
+    "_schema.html",
+    "_decisions.html",
+)
+# The most processes worth sharing the API pages with: a page takes a few milliseconds, and each
+# helper copies the memory it touches (about 0.04 s of CPU each at 5,000 operations).
+MOST_PROCESSES = 4
+
+
+def api_folder(name: str) -> str:
+    """``name`` made an API's folder of the site: letters, digits, "-" and "_" (no dot: never
+    "..", nor a page of the site's root), never "assets" (the styles, scripts and search)."""
+    folder = _NOT_IN_FOLDER_NAME.sub("-", name).strip("-") or "api"
+    return "assets-api" if folder == "assets" else folder
 
 
 @dataclass(frozen=True)
@@ -69,6 +92,15 @@ def _href(context: Context, anchor: str) -> str:
     return links.href(anchor)
 
 
+def _write(out_dir: Path, relative: str, text: str) -> int:
+    """Write ``text`` to ``out_dir / relative`` as UTF-8; the bytes written."""
+    path = out_dir / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = text.encode("utf-8")
+    path.write_bytes(data)
+    return len(data)
+
+
 class _Writer:
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir
@@ -76,12 +108,8 @@ class _Writer:
         self.bytes = 0
 
     def write(self, relative: str, text: str) -> None:
-        path = self.out_dir / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data = text.encode("utf-8")
-        path.write_bytes(data)
+        self.bytes += _write(self.out_dir, relative, text)
         self.files += 1
-        self.bytes += len(data)
 
 
 def render_site(
@@ -92,6 +120,7 @@ def render_site(
     changes: Mapping[str, list[ChangelogSection]] | None = None,
     decisions: Path | None = None,
     keep_to_exit: bool = False,
+    processes: int = 1,
 ) -> SiteStats:
     """Write the documentation site of ``specs`` (API name -> bundled document) to ``out_dir``.
 
@@ -103,85 +132,109 @@ def render_site(
     ``keep_to_exit``: the render ends its command (``usersapi docs``), so what it leaves is
     frozen, not collected (``paused_gc``): the templates' cyclic garbage holds the whole view
     model, a third of a second's collection at 5,000 operations.
+    ``processes``: how many processes render the API pages, this one and forked helpers, each
+    taking the next page when it is free (``shared_jobs``); the view model is built once, here.
     """
     started = time.perf_counter()
     # The view model is a large acyclic graph; cyclic GC passes over it made big specs superlinear.
     with paused_gc(keep_to_exit=keep_to_exit):
         statuses = api_statuses(conformance)
-        return _render(specs, Path(out_dir), started, statuses, changes or {}, decisions)
-
-
-def _render(
-    specs: Mapping[str, dict[str, Any]],
-    out_dir: Path,
-    started: float,
-    statuses: dict[str, ApiStatus],
-    changes: Mapping[str, list[ChangelogSection]],
-    decisions: Path | None = None,
-) -> SiteStats:
-    env = _environment()
-    writer = _Writer(out_dir)
-    views = [build_view(name, document) for name, document in specs.items()]
-    # Every page's place is known before any is rendered: links go straight to their page.
-    plans = {view.slug: plan_api(view) for view in views}
-    css = (_PACKAGE / "static" / "site.css").read_text(encoding="utf-8")
-    writer.write("assets/site.css", css + "\n" + pygments_css() + "\n")
-    for asset in ("site.js", "tryit.js", "favicon.svg"):
-        writer.write(f"assets/{asset}", (_PACKAGE / "static" / asset).read_text(encoding="utf-8"))
-    contracts = {view.slug: contract_files(view.slug, view.version) for view in views}
-    for view, document in zip(views, specs.values(), strict=True):
-        for name, text in contract_texts(contracts[view.slug], document):
-            writer.write(f"{view.slug}/{name}", text)
-    for view in views:
-        index_path = writer.out_dir / "assets" / f"search-{view.slug}.js"
-        writer.bytes += write_search_index(view, index_path, plans[view.slug])
-        writer.files += 1
-    context = {
-        "apis": views,
-        "plans": plans,
-        "search_files": [f"search-{v.slug}.js" for v in views],
-        "statuses": statuses,
-        "contracts": contracts,
-        "changes_pages": set(changes) & {view.slug for view in views},
-        "decisions_page": DECISIONS_PAGE if decisions is not None else None,
-    }
-    writer.write("index.html", env.get_template("index.html").render(root="", **context))
-    pages = 1
-    if decisions is not None:
-        record = decisions_html(decisions)
-        page = env.get_template("decisions.html").render(root="", record=record, **context)
-        writer.write(DECISIONS_PAGE, page)
-        pages += 1
-    template = env.get_template("api.html")
-    for view in views:
-        plan = plans[view.slug]
-        for page in plan.pages:
-            html = template.render(
-                root="../",
-                api=view,
-                plan=plan,
-                page=page,
-                links=PageLinks(plan, page),
-                page_tags=_page_tags(plan, page),
-                status=statuses.get(view.slug),
-                tryit=tryit_data(view, page.operations),
-                **context,
-            )
-            writer.write(f"{view.slug}/{page.file}", relink(html, plan, page.file))
-            pages += 1
-    for view in views:
-        if view.slug in changes:
-            writer.write(
-                f"{view.slug}/{CHANGES_PAGE}",
-                _changes_page(env, view, plans[view.slug], changes[view.slug], context),
-            )
-            pages += 1
+        site = _Site(specs, Path(out_dir), statuses, changes or {}, decisions)
+        api_pages = run_shared(site.api_page_jobs(), processes - 1, site.write_the_rest)
     return SiteStats(
-        pages=pages,
-        files=writer.files,
-        bytes=writer.bytes,
+        pages=site.pages + len(api_pages),
+        files=site.writer.files + len(api_pages),
+        bytes=site.writer.bytes + sum(api_pages),
         seconds=time.perf_counter() - started,
     )
+
+
+class _Site:
+    """One site's view models, page plans and templates, made before any page is written (every
+    page's place is known first, so links go straight to their page)."""
+
+    def __init__(
+        self,
+        specs: Mapping[str, dict[str, Any]],
+        out_dir: Path,
+        statuses: dict[str, ApiStatus],
+        changes: Mapping[str, list[ChangelogSection]],
+        decisions: Path | None,
+    ) -> None:
+        self.env = _environment()
+        self.writer = _Writer(out_dir)
+        self.specs, self.statuses = specs, statuses
+        self.changes, self.decisions = changes, decisions
+        self.views = [build_view(name, document) for name, document in specs.items()]
+        self.plans = {view.slug: plan_api(view) for view in self.views}
+        self.contracts = {view.slug: contract_files(view.slug, view.version) for view in self.views}
+        self.context = {
+            "apis": self.views,
+            "plans": self.plans,
+            "search_files": [f"search-{v.slug}.js" for v in self.views],
+            "statuses": statuses,
+            "contracts": self.contracts,
+            "changes_pages": set(changes) & {view.slug for view in self.views},
+            "decisions_page": DECISIONS_PAGE if decisions is not None else None,
+        }
+        for name in API_PAGE_TEMPLATES:  # compiled before any helper is forked: all share them
+            self.env.get_template(name)
+        self.pages = 0  # written by write_the_rest
+
+    def api_page_jobs(self) -> list[Callable[[], int]]:
+        """Writing each page of each API, as a job that gives its bytes written."""
+        return [
+            partial(self._write_api_page, view, page)
+            for view in self.views
+            for page in self.plans[view.slug].pages
+        ]
+
+    def _write_api_page(self, view: ApiView, page: Page) -> int:
+        plan = self.plans[view.slug]
+        html = self.env.get_template("api.html").render(
+            root="../",
+            api=view,
+            plan=plan,
+            page=page,
+            links=PageLinks(plan, page),
+            page_tags=_page_tags(plan, page),
+            status=self.statuses.get(view.slug),
+            tryit=tryit_data(view, page.operations),
+            **self.context,
+        )
+        html = relink(html, plan, page.file)
+        return _write(self.writer.out_dir, f"{view.slug}/{page.file}", html)
+
+    def write_the_rest(self) -> None:
+        """Every file but the API pages: assets, downloads, search indexes, the root pages and
+        the Changes pages."""
+        writer, env, context = self.writer, self.env, self.context
+        css = (_PACKAGE / "static" / "site.css").read_text(encoding="utf-8")
+        writer.write("assets/site.css", css + "\n" + pygments_css() + "\n")
+        for asset in ("site.js", "tryit.js", "favicon.svg"):
+            text = (_PACKAGE / "static" / asset).read_text(encoding="utf-8")
+            writer.write(f"assets/{asset}", text)
+        for view, document in zip(self.views, self.specs.values(), strict=True):
+            for name, text in contract_texts(self.contracts[view.slug], document):
+                writer.write(f"{view.slug}/{name}", text)
+        for view in self.views:
+            index_path = writer.out_dir / "assets" / f"search-{view.slug}.js"
+            writer.bytes += write_search_index(view, index_path, self.plans[view.slug])
+            writer.files += 1
+        writer.write("index.html", env.get_template("index.html").render(root="", **context))
+        self.pages += 1
+        if self.decisions is not None:
+            record = decisions_html(self.decisions)
+            page = env.get_template("decisions.html").render(root="", record=record, **context)
+            writer.write(DECISIONS_PAGE, page)
+            self.pages += 1
+        for view in self.views:
+            if view.slug in self.changes:
+                plan, sections = self.plans[view.slug], self.changes[view.slug]
+                writer.write(
+                    f"{view.slug}/{CHANGES_PAGE}", _changes_page(env, view, plan, sections, context)
+                )
+                self.pages += 1
 
 
 def _changes_page(
@@ -212,68 +265,6 @@ def _page_tags(plan: ApiPlan, page: Page) -> list[tuple[Tag, list[Operation]]]:
     if page.kind == "tag" and page.tag is not None:
         return [(page.tag, page.operations)]
     return []
-
-
-def local_base(urls: Iterable[str]) -> str:
-    """The path of the local reference server among the servers: relative, 127.0.0.1, localhost.
-
-    The console runs on the page the reference server serves, so the path alone targets it on
-    the same origin whatever port it listens on.
-    """
-    ranked = []
-    for url in urls:
-        try:
-            parts = urlsplit(url)
-        except ValueError:
-            continue
-        host = parts.hostname if parts.netloc else None
-        rank = {None: 0, "127.0.0.1": 1, "localhost": 2}.get(host)
-        if rank is not None and (parts.netloc or not parts.scheme):
-            ranked.append((rank, parts.path.rstrip("/")))
-    return min(ranked)[1] if ranked else ""
-
-
-def tryit_data(view: ApiView, page_operations: list[Operation] | None = None) -> dict[str, Any]:
-    """What tryit.js needs, once per page: method, path, parameters, auth headers, first body.
-
-    Only the operations of the page (all of the API's when ``page_operations`` is None).
-    """
-    schemes = {scheme.name: scheme for scheme in view.schemes}
-    operations = {}
-    for op in view.operations if page_operations is None else page_operations:
-        first = op.security[0] if op.security else []
-        body = op.request_body
-        example = body.examples[0].value if body and body.examples else None
-        entry: dict[str, Any] = {
-            "m": op.method.upper(),
-            "p": op.path,
-            "auth": [
-                schemes[name].header_name
-                for name in first
-                if name in schemes and schemes[name].location in ("header", "")
-            ],
-            # [name, in, required (0/1), example text]; tryit.js pre-fills the required ones.
-            "params": [
-                [p.name, p.location, int(p.required), _example_text(p.example_value, p.has_example)]
-                for p in op.parameters
-                if p.location in ("path", "query", "header")
-            ],
-        }
-        if body is not None:  # compact here; tryit.js indents it in the textarea
-            entry["body"] = json.dumps(example, ensure_ascii=False) if body.examples else ""
-            entry["ct"] = body.media_type
-        operations[op.operation_id] = entry
-    return {
-        "api": view.slug,
-        "base": local_base(url for url, _ in view.servers),
-        "ops": operations,
-    }
-
-
-def _example_text(value: Any, present: bool) -> str:
-    if not present:
-        return ""
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 __all__ = ["ApiView", "SiteStats", "render_site"]

@@ -13,7 +13,7 @@ from markupsafe import escape
 
 from generator.docs import render_site
 from generator.docs.conformance_view import api_status
-from generator.docs.render import local_base
+from generator.docs.tryit import local_base
 
 HOSTILE_CURL = "curl -X GET 'http://127.0.0.1:9/api/users?x=</pre><script>alert(1)</script>'"
 

@@ -12,11 +12,13 @@ from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
 from page_problems import PageProblems
+from synthetic import write_synthetic_spec  # bench/, on the path from conftest
 
 from generator.docs import pages as pages_module
 from generator.docs import render_site
 from generator.docs.model import build_view
 from generator.docs.pages import PAGE_OPERATIONS, plan_api
+from generator.openapi.bundle import bundle_file
 
 API = "synthetic"
 
@@ -286,3 +288,26 @@ def test_split_pages_fit_375_pixels(browser: Any, split_url: str) -> None:
         assert page.locator("#sidebar a[aria-current='page']").is_visible()
     finally:
         ctx.close()
+
+
+def test_pages_shared_with_helper_processes_are_the_same_bytes(
+    tmp_path: Path, bundled_specs: dict[str, dict[str, Any]]
+) -> None:
+    """render_site's processes share the API pages with forked helpers: the site and its
+    figures are what one process writes, for a split API and for the real contracts."""
+    root = write_synthetic_spec(tmp_path / "spec", 150, 3)
+    synthetic = {API: bundle_file(root, tmp_path / "spec").document}
+    for name, specs in (("split", synthetic), ("real", bundled_specs)):
+        alone = render_site(specs, tmp_path / name / "alone")
+        shared = render_site(specs, tmp_path / name / "shared", processes=3)
+        assert (shared.pages, shared.files, shared.bytes) == (alone.pages, alone.files, alone.bytes)
+        written = {
+            path.relative_to(tmp_path / name / "alone"): path.read_bytes()
+            for path in (tmp_path / name / "alone").rglob("*")
+            if path.is_file()
+        }
+        assert written == {
+            path.relative_to(tmp_path / name / "shared"): path.read_bytes()
+            for path in (tmp_path / name / "shared").rglob("*")
+            if path.is_file()
+        }

@@ -13,6 +13,7 @@ import pytest
 from generator.docs import SiteStats, render_site
 from generator.docs.model import build_view
 from generator.docs.refs import Resolver
+from generator.docs.render import api_folder
 from generator.docs.search_index import build_entries
 
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -282,3 +283,38 @@ def test_a_render_that_ends_its_command_keeps_its_objects_to_the_exit(
         assert gc.isenabled() and gc.get_freeze_count() > frozen
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.parametrize(
+    "name, folder",
+    [
+        ("cloud-elements", "cloud-elements"),
+        ("cloud-elements-2.0.0", "cloud-elements-2-0-0"),
+        ("..", "api"),
+        ("", "api"),
+        ("index.html", "index-html"),  # never a page of the site's root
+        ("assets", "assets-api"),  # never the styles' and scripts' folder
+        ("my api/v1", "my-api-v1"),
+    ],
+)
+def test_an_api_folder_is_a_plain_name_of_the_site(name: str, folder: str) -> None:
+    assert api_folder(name) == folder
+
+
+def test_the_templates_compiled_for_api_pages_are_all_an_api_page_uses() -> None:
+    """They are compiled before the helpers are forked; one left out would be compiled again
+    by every helper."""
+    from jinja2 import meta
+
+    from generator.docs.render import API_PAGE_TEMPLATES, _environment
+
+    env = _environment()
+    assert env.loader is not None
+    reached, waiting = set(), ["api.html"]
+    while waiting:
+        name = waiting.pop()
+        reached.add(name)
+        source = env.loader.get_source(env, name)[0]
+        found = meta.find_referenced_templates(env.parse(source))
+        waiting.extend(str(other) for other in found if other not in reached)
+    assert reached == set(API_PAGE_TEMPLATES)

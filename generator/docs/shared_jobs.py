@@ -1,0 +1,158 @@
+"""Independent jobs shared by this process and forked helpers, each taking the next job as soon
+as it is free.
+
+The split is decided as the work goes, never beforehand: a helper holds at most one job at a
+time, so when the machine is busy and a helper is starved of CPU, this process takes the jobs
+it would have taken and waits at most for the one it holds (a static half-and-half split made
+the whole wait for a starved helper's half: slower than one process alone). The helpers are
+forked, so they share everything built before (a view model, compiled templates) without
+copying it; jobs report small results (their bytes written) back through a pipe each.
+
+Where ``os.fork`` is missing (Windows), or no helper is asked for, the jobs run here, in order.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import struct
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from typing import Generic, NoReturn, TypeVar
+
+T = TypeVar("T")
+
+_NUMBER = struct.Struct("=I")
+
+
+class _NextJob:
+    """The number of the next job, passed from process to process through a pipe that holds
+    nothing else: a write this short is atomic, so a read takes the whole number, and whoever
+    took it is alone in holding it until it writes the following one back."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.read_fd, self.write_fd = os.pipe()
+        os.write(self.write_fd, _NUMBER.pack(0))
+
+    def take(self) -> int | None:
+        """The number of a job no process has taken, or None when every job is taken."""
+        data = os.read(self.read_fd, _NUMBER.size)
+        if len(data) != _NUMBER.size:
+            raise RuntimeError(f"the job number came in {len(data)} bytes")
+        (number,) = _NUMBER.unpack(data)
+        os.write(self.write_fd, _NUMBER.pack(min(number + 1, self.count)))
+        return number if number < self.count else None
+
+    def close(self) -> None:
+        os.close(self.read_fd)
+        os.close(self.write_fd)
+
+
+def _take_jobs(jobs: Sequence[Callable[[], T]], next_job: _NextJob) -> Iterator[tuple[int, T]]:
+    while (number := next_job.take()) is not None:
+        yield number, jobs[number]()
+
+
+class _Helper(Generic[T]):
+    """A forked process taking jobs until none is left, then sending back its results."""
+
+    def __init__(self, jobs: Sequence[Callable[[], T]], next_job: _NextJob) -> None:
+        self.reaped = False
+        self.results_fd, write_fd = os.pipe()
+        try:
+            self.pid = os.fork()
+        except OSError:
+            os.close(self.results_fd)
+            os.close(write_fd)
+            raise
+        if self.pid == 0:
+            _help(jobs, next_job, self.results_fd, write_fd)
+        os.close(write_fd)
+
+    def results(self) -> list[tuple[int, T]]:
+        """What the helper did, once it ended; its exception raised here if it raised one."""
+        data = b"".join(iter(lambda: os.read(self.results_fd, 1 << 16), b""))
+        _, status = os.waitpid(self.pid, 0)
+        self.reaped = True
+        if not data:
+            raise RuntimeError(f"a helper process ended without its results ({_ended(status)})")
+        outcome = pickle.loads(data)  # noqa: S301 - our own child's bytes, through our own pipe
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome  # type: ignore[no-any-return]
+
+    def end(self) -> None:
+        """Close the pipe, and end the helper if it is still there (its work is given up)."""
+        os.close(self.results_fd)
+        if not self.reaped:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+
+
+def _help(
+    jobs: Sequence[Callable[[], T]], next_job: _NextJob, results_fd: int, write_fd: int
+) -> NoReturn:
+    """The helper's whole life: it must never return into the code that forked it (that code
+    would then run twice), nor run the exit handlers and flush the buffers it inherited."""
+    code = 1
+    try:
+        os.close(results_fd)
+        outcome: object
+        try:
+            outcome = list(_take_jobs(jobs, next_job))
+        except BaseException as error:  # noqa: BLE001 - handed to the parent, which raises it
+            outcome = _portable(error)
+        with os.fdopen(write_fd, "wb") as pipe:
+            pickle.dump(outcome, pipe)
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _portable(error: BaseException) -> BaseException:
+    """``error`` with the helper's traceback as a note, or a RuntimeError saying the same when
+    the error cannot be pickled."""
+    where = "in a helper process:\n" + "".join(traceback.format_exception(error))
+    error.add_note(where)
+    try:
+        pickle.dumps(error)
+    except Exception:  # noqa: BLE001 - any error pickle raises on an arbitrary object
+        return RuntimeError(f"{type(error).__name__}: {error}\n{where}")
+    return error
+
+
+def _ended(status: int) -> str:
+    if os.WIFSIGNALED(status):
+        return f"signal {os.WTERMSIG(status)}"
+    return f"exit code {os.waitstatus_to_exitcode(status)}"
+
+
+def run_shared(
+    jobs: Sequence[Callable[[], T]], helpers: int, meanwhile: Callable[[], None]
+) -> list[T]:
+    """The results of ``jobs``, in their order, run by this process and up to ``helpers``
+    forked ones; ``meanwhile`` is this process's own work, done while the helpers start on
+    the jobs (it takes jobs too once it is done)."""
+    helpers = min(helpers, len(jobs) - 1) if hasattr(os, "fork") else 0
+    if helpers < 1:
+        meanwhile()
+        return [job() for job in jobs]
+    next_job = _NextJob(len(jobs))
+    started: list[_Helper[T]] = []
+    try:
+        for _ in range(helpers):
+            try:
+                started.append(_Helper(jobs, next_job))
+            except OSError:  # the system refuses another process: those started do the work
+                break
+        meanwhile()
+        done = dict(_take_jobs(jobs, next_job))
+        for helper in started:
+            done.update(helper.results())
+    finally:
+        for helper in started:
+            helper.end()
+        next_job.close()
+    return [done[number] for number in range(len(jobs))]
