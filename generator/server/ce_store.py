@@ -176,8 +176,15 @@ class Page:
     body: bytes  # the JSON array of their User objects
 
 
-def list_users(
-    conn: sqlite3.Connection,
+@dataclass(frozen=True)
+class PageQuery:
+    """Which users a list page holds: the SQL of the page and its parameters."""
+
+    sql: str
+    params: tuple[Any, ...]
+
+
+def page_query(
     org_id: int,
     *,
     account_id: int | None,
@@ -186,8 +193,8 @@ def list_users(
     after_id: int,
     offset: int,
     limit: int,
-) -> Page:
-    """A page of users in id order, after ``after_id``."""
+) -> PageQuery:
+    """The page of users in id order after ``after_id``, as list_users runs it."""
     clauses, params = ["org_id = ?", "id > ?"], [org_id, after_id]
     if account_id is not None:
         clauses.append("account_id = ?")
@@ -197,30 +204,57 @@ def list_users(
     if where is not None:
         clauses.append(f"({where[0]})")
         params.extend(where[1])
-    sql = PAGE_SELECT.format(where=" AND ".join(clauses))
-    size, last_id, body = conn.execute(sql, [*params, limit, offset]).fetchone()
+    return PageQuery(PAGE_SELECT.format(where=" AND ".join(clauses)), (*params, limit, offset))
+
+
+def list_users(conn: sqlite3.Connection, query: PageQuery) -> Page:
+    size, last_id, body = conn.execute(query.sql, query.params).fetchone()
     return Page(size, last_id, body)
 
 
-def index_where_columns(conn: sqlite3.Connection, columns: Iterable[str]) -> None:
-    """An index per organization on each column a `where` filter may name, in id order, as a
-    page walks: a selective filter then reads the users it returns, not every user of the
-    organization (a filter matching none of 100,000 users took 50 ms without it). Binary
-    collation, as the compiled filters compare text (ceql.py). Indexes of columns no longer
-    filterable are dropped."""
-    wanted = {f"users_where_{column}": column for column in columns if column != "id"}
-    present = {
-        row[0]
-        for row in conn.execute(
-            "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'users'"
-        )
-        if row[0].startswith("users_where_")
+def _list_indexes(where_columns: Iterable[str]) -> dict[str, str]:
+    """Each index a list walks, by name: its CREATE statement as sqlite_schema keeps it.
+
+    A page walks users in id order, within an organization (without an index of its own,
+    SQLite picked the (org_id, email) one and sorted every user of the organization for each
+    page) or an account; each column a `where` filter may name has an index per organization
+    in id order, so a selective filter reads the users it returns, not all of them (a filter
+    matching none of 100,000 users took 50 ms without it), with binary collation as the
+    compiled filters compare text (ceql.py). Each index carries `active`, which a list filters
+    on unless asked for inactive users too: the page is found without reading a user's row.
+    """
+    indexes = {
+        "users_org": "CREATE INDEX users_org ON users(org_id, id, active)",
+        "users_account": "CREATE INDEX users_account ON users(account_id, id, active, org_id)",
     }
-    for name in present - set(wanted):
-        conn.execute(f"DROP INDEX {name}")
-    for name, column in wanted.items():
-        if name not in present:
-            conn.execute(f"CREATE INDEX {name} ON users(org_id, {column} COLLATE BINARY, id)")
+    for column in where_columns:
+        if column == "id":  # the table's own key
+            continue
+        carried = "" if column == "active" else ", active"
+        indexes[f"users_where_{column}"] = (
+            f"CREATE INDEX users_where_{column} ON users(org_id, {column} COLLATE BINARY, id"
+            f"{carried})"
+        )
+    return indexes
+
+
+def index_lists(conn: sqlite3.Connection, where_columns: Iterable[str]) -> None:
+    """Create the indexes lists walk, and make again those defined otherwise (a database of an
+    earlier version); drop the indexes of columns no longer filterable."""
+    wanted = _list_indexes(where_columns)
+    present = {
+        name: sql
+        for name, sql in conn.execute(
+            "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'users'"
+        ).fetchall()
+        if name in ("users_org", "users_account") or name.startswith("users_where_")
+    }
+    for name, sql in present.items():
+        if wanted.get(name) != sql:
+            conn.execute(f"DROP INDEX {name}")
+    for name, sql in wanted.items():
+        if present.get(name) != sql:
+            conn.execute(sql)
 
 
 def insert_user(

@@ -102,7 +102,7 @@ def prepare(spec: dict[str, Any], state: ServerState) -> None:
     """The `where` compiler and the indexes it uses, on the fields the contract marks; the
     triggers that keep each user's rendered object."""
     state.user_where = ceql.UserWhere(fields_of(where_fields(spec)))
-    ce_store.index_where_columns(state.conn, state.user_where.columns())
+    ce_store.index_lists(state.conn, state.user_where.columns())
     ce_views.install(state.conn)
 
 
@@ -130,8 +130,7 @@ async def _list(call: Call, account_id: int | None) -> Response:
             after_id = state.tokens.read(query["nextPage"], query_hash)
         except BadPageToken as exc:
             raise ApiError(400, str(exc)) from None
-    page = ce_store.list_users(
-        state.conn,
+    query = ce_store.page_query(
         call.principal.org_id,
         account_id=account_id,
         where=where,
@@ -140,6 +139,7 @@ async def _list(call: Call, account_id: int | None) -> Response:
         offset=offset,
         limit=page_size,
     )
+    page = ce_store.list_users(state.conn, query)
     headers = {"Elements-Returned-Count": str(page.size)}
     if page.size == page_size and page.last_id is not None:
         headers["Elements-Next-Page-Token"] = state.tokens.issue(page.last_id, query_hash)

@@ -15,7 +15,8 @@ class BadPageToken(ValueError):
 
 class PageTokens:
     def __init__(self, key: bytes) -> None:
-        self._key = key
+        # Copied for each signature: a new HMAC fetches SHA-256 from OpenSSL each time.
+        self._mac = hmac.new(key, digestmod=hashlib.sha256)
 
     @staticmethod
     @lru_cache(maxsize=1024, typed=True)  # a client pages through one query: one hash
@@ -24,7 +25,9 @@ class PageTokens:
         return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:16]
 
     def _sign(self, payload: bytes) -> bytes:
-        return hmac.digest(self._key, payload, "sha256")[:16]  # one C call, as hmac.new gives
+        mac = self._mac.copy()
+        mac.update(payload)
+        return mac.digest()[:16]
 
     def issue(self, last_id: int, query_hash: str) -> str:
         # What json.dumps(..., separators=(",", ":")) writes for an int and a hex digest,

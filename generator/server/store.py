@@ -46,10 +46,8 @@ CREATE TABLE IF NOT EXISTS users (
     secret_sealed BLOB NOT NULL,
     UNIQUE (org_id, email)
 );
-CREATE INDEX IF NOT EXISTS users_account ON users(account_id, id);
--- Lists filter by organization and walk by id: without this, SQLite picks the (org_id, email)
--- unique index and sorts every user of the organization for each page.
-CREATE INDEX IF NOT EXISTS users_org ON users(org_id, id);
+-- The indexes lists walk are kept by ce_store.index_lists (they follow the contract's `where`
+-- fields).
 -- Each user's User object as JSON, written by triggers (ce_views.py), read by the answers.
 CREATE TABLE IF NOT EXISTS user_views (
     user_id INTEGER PRIMARY KEY,

@@ -144,19 +144,52 @@ def test_install_renders_once_and_brings_older_databases_up_to_date(
         assert len(client.call("listUsers", "GET", "/users")) > 1
 
 
-def test_each_where_field_is_served_by_its_index(server: RunningServer, specs: dict) -> None:
+def _plan(conn: sqlite3.Connection, query: ce_store.PageQuery) -> str:
+    rows = conn.execute("EXPLAIN QUERY PLAN " + query.sql, query.params).fetchall()
+    return " | ".join(str(row[3]) for row in rows)
+
+
+@pytest.mark.parametrize("include_inactive", [False, True])
+def test_each_page_is_found_in_an_index_without_reading_user_rows(
+    server: RunningServer, specs: dict, include_inactive: bool
+) -> None:
+    """Each `where` field's filter walks that field's index, an unfiltered page the
+    organization's or the account's, and every one carries what the page is decided by."""
     where = UserWhere(fields_of(where_fields(specs["cloud-elements"])))
+    page = {"include_inactive": include_inactive, "after_id": 0, "offset": 0, "limit": 50}
     with closing(sqlite3.connect(server.db_path)) as conn:
         for name, field in where.fields.items():
             column = USER_COLUMNS[name]
             literal = {"integer": "1", "boolean": "true", "date": "'2020-01-02'"}.get(
                 field.kind, "'x'"
             )
-            sql, params = where.sql(f"{name} = {literal}")
-            page = ce_store.PAGE_SELECT.format(where=f"org_id = ? AND id > ? AND ({sql})")
-            plan = " ".join(
-                str(row[3])
-                for row in conn.execute("EXPLAIN QUERY PLAN " + page, [1, 0, *params, 50, 0])
+            query = ce_store.page_query(
+                1, account_id=None, where=where.sql(f"{name} = {literal}"), **page
             )
+            plan = _plan(conn, query)
             expected = "INTEGER PRIMARY KEY" if column == "id" else f"users_where_{column}"
             assert expected in plan, (name, plan)
+            if column != "id":
+                assert f"COVERING INDEX {expected}" in plan, (name, plan)
+        for account_id in (None, 2):  # (the active filter may take `active`'s own index)
+            query = ce_store.page_query(1, account_id=account_id, where=None, **page)
+            plan = _plan(conn, query)
+            assert "SEARCH users USING COVERING INDEX users_" in plan, plan
+
+
+def test_list_indexes_of_an_earlier_version_are_made_again(tmp_path: Path) -> None:
+    state = ServerState.open(str(tmp_path / "users.sqlite3"))
+    try:
+        conn = state.conn
+        conn.execute("CREATE INDEX users_org ON users(org_id, id)")  # as it was defined before
+        conn.execute("CREATE INDEX users_where_gone ON users(org_id, phone, id)")
+        ce_store.index_lists(conn, ["city"])
+        found = dict(
+            conn.execute(
+                "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND name LIKE 'users_%'"
+            ).fetchall()
+        )
+        assert found["users_org"] == "CREATE INDEX users_org ON users(org_id, id, active)"
+        assert "users_where_city" in found and "users_where_gone" not in found
+    finally:
+        state.close()
