@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .sealing import SealBox, index_hash, new_secret
-from .store import transaction
+from .store import keep_defined, transaction
 
 # The address and reference columns: writable, reset by a replace, shown only when set.
 _CONTACT_COLUMNS = (
@@ -31,19 +31,10 @@ SHOWN_IF_SET = (
     "last_login_date",
     "external_id",
 )
-# The columns a User object shows (ce_views renders it from them into user_views):
-# these first, in this order, then SHOWN_IF_SET.
-VIEW_COLUMNS = (
-    "id",
-    "created_date",
-    "first_name",
-    "last_name",
-    "full_name",
-    "email",
-    "username",
-    "active",
-    *SHOWN_IF_SET,
-)
+# What a User object always shows, in this order, before `active` and SHOWN_IF_SET.
+ALWAYS_SHOWN = ("id", "created_date", "first_name", "last_name", "full_name", "email", "username")
+# The columns a User object shows (ce_views renders it from them into user_views).
+VIEW_COLUMNS = (*ALWAYS_SHOWN, "active", *SHOWN_IF_SET)
 # A list reads its users' rendered User objects (ce_views), joined into the page's JSON array
 # by SQLite: one row for the page. Each row more was a round trip into Python (the GIL released
 # and taken again) and a string, and turning every column of a page of fifty users into Python
@@ -238,23 +229,15 @@ def _list_indexes(where_columns: Iterable[str]) -> dict[str, str]:
     return indexes
 
 
+def _is_list_index(name: str) -> bool:
+    return name in ("users_org", "users_account") or name.startswith("users_where_")
+
+
 def index_lists(conn: sqlite3.Connection, where_columns: Iterable[str]) -> None:
     """Create the indexes lists walk, and make again those defined otherwise (a database of an
     earlier version); drop the indexes of columns no longer filterable."""
-    wanted = _list_indexes(where_columns)
-    present = {
-        name: sql
-        for name, sql in conn.execute(
-            "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'users'"
-        ).fetchall()
-        if name in ("users_org", "users_account") or name.startswith("users_where_")
-    }
-    for name, sql in present.items():
-        if wanted.get(name) != sql:
-            conn.execute(f"DROP INDEX {name}")
-    for name, sql in wanted.items():
-        if present.get(name) != sql:
-            conn.execute(sql)
+    with transaction(conn):
+        keep_defined(conn, "index", _list_indexes(where_columns), _is_list_index)
 
 
 def insert_user(

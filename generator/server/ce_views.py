@@ -17,8 +17,8 @@ from typing import Any
 
 import orjson
 
-from .ce_store import SHOWN_IF_SET, VIEW_COLUMNS, camel
-from .store import transaction
+from .ce_store import ALWAYS_SHOWN, SHOWN_IF_SET, VIEW_COLUMNS, camel
+from .store import keep_defined, transaction
 
 # The platform's fixed role catalogue (keys from the contract's roleKey enum).
 ROLES: dict[str, dict[str, Any]] = {
@@ -44,9 +44,6 @@ _FIXED_FLAGS = {
     "accountNonLocked": True,
     "credentialsNonExpired": True,
 }
-# VIEW_COLUMNS starts with these, shown always and in this order; SHOWN_IF_SET follows.
-_ALWAYS = ("id", "created_date", "first_name", "last_name", "full_name", "email", "username")
-assert VIEW_COLUMNS[: len(_ALWAYS) + 1] == (*_ALWAYS, "active")
 TRIGGER_PREFIX = "ce_user_view_"
 
 
@@ -86,7 +83,7 @@ def view_sql() -> str:
     json_patch adds the keys of its patch after the object's own, in order, and leaves out a
     key whose value is NULL: the optional fields appear only when set, then the fixed flags.
     """
-    always = ", ".join(f"{_text(camel(column))}, {column}" for column in _ALWAYS)
+    always = ", ".join(f"{_text(camel(column))}, {column}" for column in ALWAYS_SHOWN)
     base = (
         f"json_object({always}, 'password', 'secured', 'active', {_boolean('active')},"
         f" 'roles', {_roles()})"
@@ -129,27 +126,20 @@ def _triggers() -> dict[str, str]:
     }
 
 
+def _is_view_trigger(name: str) -> bool:
+    return name.startswith(TRIGGER_PREFIX)
+
+
 def install(conn: sqlite3.Connection) -> bool:
     """Create the triggers, and render every user again when they are new or were defined
     otherwise (a database of an earlier version); whether all were rendered. A user without a
     rendered object (rows copied in while the triggers were away) is rendered in any case:
     answers read users joined with their objects, and must miss nobody."""
-    wanted = _triggers()
-    present = _present_triggers(conn)
-    if present == wanted:
-        with transaction(conn):
-            conn.execute(f"{_RENDER} WHERE id NOT IN (SELECT user_id FROM user_views)")
-        return False
     with transaction(conn):
-        for name in present:
-            conn.execute(f"DROP TRIGGER {name}")
-        for sql in wanted.values():
-            conn.execute(sql)
-        conn.execute("DELETE FROM user_views")
-        conn.execute(_RENDER)
-    return True
-
-
-def _present_triggers(conn: sqlite3.Connection) -> dict[str, str]:
-    rows = conn.execute("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'").fetchall()
-    return {name: sql for name, sql in rows if name.startswith(TRIGGER_PREFIX)}
+        remade = keep_defined(conn, "trigger", _triggers(), _is_view_trigger)
+        if remade:
+            conn.execute("DELETE FROM user_views")
+            conn.execute(_RENDER)
+        else:
+            conn.execute(f"{_RENDER} WHERE id NOT IN (SELECT user_id FROM user_views)")
+    return remade

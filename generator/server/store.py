@@ -8,7 +8,7 @@ another request; slow work (scrypt) runs in a thread *before* the transaction.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -146,6 +146,24 @@ def _add_missing_columns(conn: sqlite3.Connection) -> None:
         for name, kind in columns.items():
             if name not in present:
                 conn.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+
+
+def keep_defined(
+    conn: sqlite3.Connection, kind: str, wanted: Mapping[str, str], owned: Callable[[str], bool]
+) -> bool:
+    """Make the schema objects of ``kind`` ("index", "trigger") whose names ``owned`` claims
+    exactly ``wanted`` (name -> its CREATE statement as sqlite_schema keeps it): create the
+    missing ones, make again those defined otherwise (a database of an earlier version), drop
+    the rest. Whether anything changed. Run it inside a transaction."""
+    rows = conn.execute("SELECT name, sql FROM sqlite_schema WHERE type = ?", (kind,)).fetchall()
+    present = {name: sql for name, sql in rows if owned(name)}
+    for name, sql in present.items():
+        if wanted.get(name) != sql:
+            conn.execute(f"DROP {kind.upper()} {name}")
+    for name, sql in wanted.items():
+        if present.get(name) != sql:
+            conn.execute(sql)
+    return present != dict(wanted)
 
 
 @contextmanager
