@@ -194,9 +194,10 @@ GIVEN = '{"openapi": "3.1.0", "info": {"title": "Given", "version": "1"}, "paths
         (["{"], "not JSON: "),
         (["[]"], "not an OpenAPI 3 document"),
         (['{"openapi": "3.1.0", "info": 5, "paths": {}}'], "cannot render "),
+        (['{"openapi": "3.1.0", "info": 5, "paths": {}}'], '/info: 5 is not of type "object"'),
         ([GIVEN, GIVEN], "another bundle's pages already go to api/"),
     ],
-    ids=["not JSON", "not OpenAPI", "not of OpenAPI's shape", "two bundles, one folder"],
+    ids=["not JSON", "not OpenAPI", "not of OpenAPI's shape", "where", "two bundles, one folder"],
 )
 def test_docs_refuses_a_bundle_it_cannot_render_and_exits_2(
     tmp_path: Path, args: list[str], message: str

@@ -32,6 +32,23 @@ def not_openapi_3(data: Any) -> str | None:
     return None
 
 
+def openapi_problems(document: dict[str, Any], most: int = 5) -> list[str]:
+    """Where and how a bundle breaks OpenAPI 3.1 (openapi-spec-validator, as `usersapi
+    validate` runs it), the first ``most``: asked only once a bundle could not be used, since
+    validating a big one costs seconds and a given bundle is used as it is."""
+    from generator.openapi.structure import schema_errors  # the validator loads on demand
+
+    problems: list[str] = []
+    try:
+        for pointer, message in schema_errors(document):
+            problems.append(f"/{'/'.join(map(str, pointer))}: {message}")
+            if len(problems) == most:
+                break
+    except (RecursionError, ValueError, TypeError) as error:  # too deep or odd even to validate
+        problems.append(f"openapi-spec-validator could not read it ({type(error).__name__})")
+    return problems
+
+
 def read_bundled_file(path: Path) -> dict[str, Any]:
     """The OpenAPI 3 document in ``path``; ``BundledFileError`` when it is not one."""
     try:

@@ -52,16 +52,21 @@ def unresolved_local_refs(bundle: Bundle) -> list[Finding]:
 _COVERED_BY_LINT = ("Operation ID ", "Path parameter ")
 
 
+def schema_errors(document: Any) -> Iterator[tuple[Pointer, str]]:
+    """OpenAPI 3.1 structural errors of a document: where each is (a pointer) and what."""
+    for error in SpecValidator(document).iter_errors():
+        path = tuple(getattr(error, "absolute_path", ()) or ())
+        message = str(getattr(error, "message", str(error)))
+        yield _normalise(document, path), message.splitlines()[0]
+
+
 def schema_findings(bundle: Bundle) -> list[Finding]:
     """OpenAPI 3.1 structural errors; run only once every local ref resolves."""
     findings = []
     try:
-        for error in SpecValidator(bundle.document).iter_errors():
-            path = tuple(getattr(error, "absolute_path", ()) or ())
-            if not path and str(getattr(error, "message", "")).startswith(_COVERED_BY_LINT):
+        for pointer, message in schema_errors(bundle.document):
+            if not pointer and message.startswith(_COVERED_BY_LINT):
                 continue
-            pointer = _normalise(bundle.document, path)
-            message = getattr(error, "message", str(error)).splitlines()[0]
             findings.append(bundle.finding(pointer, "oas-schema", message))
     except Exception as error:  # noqa: BLE001 - a validator crash must become a finding
         findings.append(bundle.finding((), "oas-schema", f"openapi-spec-validator failed: {error}"))
