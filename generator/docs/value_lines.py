@@ -35,7 +35,9 @@ def _json_key(key: Any) -> str:
     return json_literal(key if isinstance(key, str) else json.dumps(key))
 
 
-PYTHON = Layout("    ", True, key=lambda key: json.dumps(str(key)), scalar=_python_scalar)
+# A key as a JSON string is a Python string literal too, written as the text it is: an
+# ASCII-escaped character above U+FFFF would be a surrogate pair, two characters to Python.
+PYTHON = Layout("    ", True, key=lambda key: json_literal(str(key)), scalar=_python_scalar)
 # json.dumps(value, indent=2, ensure_ascii=False), line by line
 JSON = Layout("  ", False, key=_json_key, scalar=json_literal)
 
