@@ -40,13 +40,17 @@ def read(path: Path) -> list[Goal]:
 def table(goals: list[Goal]) -> str:
     if not goals:
         return "no goals were checked"
+    bench_width = max([len("bench"), *(len(g.bench) for g in goals)]) + 2
     width = max(len(g.goal) for g in goals)
     figure_width = max([len("figure (by medians)"), *(len(g.figure) for g in goals)])
-    lines = [f"{'bench':<8}{'goal':<{width + 2}}{'figure (by medians)':<{figure_width + 2}}met"]
+    figure = "figure (by medians)"
+    lines = [f"{'bench':<{bench_width}}{'goal':<{width + 2}}{figure:<{figure_width + 2}}met"]
     lines.append("-" * len(lines[0]) + "----")
     for g in goals:
         verdict = "yes" if g.met else "NO"
-        lines.append(f"{g.bench:<8}{g.goal:<{width + 2}}{g.figure:<{figure_width + 2}}{verdict}")
+        lines.append(
+            f"{g.bench:<{bench_width}}{g.goal:<{width + 2}}{g.figure:<{figure_width + 2}}{verdict}"
+        )
     met = sum(g.met for g in goals)
     lines.append(f"{met} of {len(goals)} goals met (by the medians of interleaved rounds)")
     return "\n".join(lines)

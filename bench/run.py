@@ -1,6 +1,7 @@
 """`make bench`: every benchmark in turn, each in its own process so one's load skews no other.
 
-Run: `.venv/bin/python bench/run.py [spec docs server conformance precision diff]` (default: all).
+Run: `.venv/bin/python bench/run.py [spec docs server conformance precision diff proxy]`
+(default: all).
 Ends with one table of every goal the benches checked (goal, figure, met or not). Ctrl-C or
 SIGTERM ends the running bench through its own cleanup, which stops every process it started.
 """
