@@ -90,7 +90,14 @@ def _endpoint(service: ApiService, state: ServerState, ops: dict[str, Operation]
             raw = await _read_body(request, headers) if op.media_types else b""
             body = parse_body(op, headers.get("content-type"), raw)
             call = Call(
-                request, state, principal, params["path"], params["query"], params["header"], body
+                request,
+                state,
+                principal,
+                params["path"],
+                params["query"],
+                params["header"],
+                body,
+                sent_query=query,
             )
             return await service.handlers[op.operation_id](call)
         except ApiError as error:

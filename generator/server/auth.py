@@ -54,9 +54,7 @@ def _cached(state: ServerState, prefix: bytes, header: str) -> tuple[bytes, obje
     return digest, state.auth_cache.get(digest)
 
 
-def authenticate_elements(
-    state: ServerState, request: Request, headers: dict[str, str]
-) -> ElementsPrincipal:
+def authenticate_elements(state: ServerState, headers: dict[str, str]) -> ElementsPrincipal:
     header = headers.get("authorization", "")
     digest, cached = _cached(state, b"ce:", header)
     if isinstance(cached, ElementsPrincipal):

@@ -6,6 +6,7 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import product
 from typing import Any
 
 from .sealing import SealBox, index_hash, new_secret
@@ -35,11 +36,9 @@ SHOWN_IF_SET = (
 ALWAYS_SHOWN = ("id", "created_date", "first_name", "last_name", "full_name", "email", "username")
 # The columns a User object shows (ce_views renders it from them into user_views).
 VIEW_COLUMNS = (*ALWAYS_SHOWN, "active", *SHOWN_IF_SET)
-# A list reads its users' rendered User objects (ce_views), joined into the page's JSON array
-# by SQLite: one row for the page. Each row more was a round trip into Python (the GIL released
-# and taken again) and a string, and turning every column of a page of fifty users into Python
-# objects was most of a filtered list's time on a big database. A subquery with ORDER BY feeds
-# the aggregate in that order (SQLite does not flatten it into an aggregate query).
+# A list page is one row: its users' rendered User objects (ce_views) joined into the page's
+# JSON array by SQLite (why: generator/server/README.md). A subquery with ORDER BY feeds the
+# aggregate in that order (SQLite does not flatten it into an aggregate query).
 PAGE_SELECT = (
     "SELECT count(*), max(id), CAST('[' || coalesce(group_concat(view, ','), '') || ']' AS BLOB)"
     " FROM (SELECT id, view FROM users JOIN user_views ON user_id = id"
@@ -137,10 +136,7 @@ def _find_user_sql(by_id: bool, in_account: bool, include_inactive: bool) -> str
 
 
 # Every variant written once: this runs for each request naming a user.
-_FIND_USER_SQL = {
-    flags: _find_user_sql(*flags)
-    for flags in ((i, a, v) for i in (True, False) for a in (True, False) for v in (True, False))
-}
+_FIND_USER_SQL = {flags: _find_user_sql(*flags) for flags in product((True, False), repeat=3)}
 
 
 def find_user(

@@ -1,13 +1,9 @@
 """Cloud Elements response bodies: the Role objects, and the User object kept for each user.
 
 A User object is rendered when its row or its roles change, not when it is read: SQLite
-triggers write it as JSON into ``user_views`` (one row per user, beside the users table so that
-a filter scanning users reads no rendered objects), and answers send those bytes as they are.
-A page of fifty users is then fifty strings, where rendering at read time turned a thousand
-columns into Python objects and encoded them again: most of a filtered list's time on a big
-database. Triggers keep the text right whoever writes the row (the
-server's statements, a migration, a script inserting rows directly), and their SQL is generated
-here from the same column lists as the table's (``ce_store``), so a User has one definition.
+triggers write it as JSON into ``user_views`` and answers send those bytes as they are (why:
+generator/server/README.md). The trigger SQL is generated here from the same column lists as
+the table's (``ce_store``), so a User has one definition, right whoever writes the row.
 """
 
 from __future__ import annotations

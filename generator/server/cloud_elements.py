@@ -33,7 +33,7 @@ UNGRANTABLE_ROLES = frozenset({"sys-admin"})  # the platform's own staff: no org
 def authenticate(
     state: ServerState, request: Request, headers: dict[str, str]
 ) -> ElementsPrincipal:
-    return authenticate_elements(state, request, headers)
+    return authenticate_elements(state, headers)  # the request's cookies play no part
 
 
 def _org_admin(call: Call) -> ElementsPrincipal:
@@ -124,13 +124,13 @@ async def _list(call: Call, account_id: int | None) -> Response:
     )
     after_id, offset = 0, int(query.get("offset", 0))
     if query.get("nextPage"):
-        if "offset" in query and "offset" in call.request.query_params:
+        if "offset" in query and "offset" in call.sent_query:  # declared, and sent
             raise ApiError(400, "Send either offset or nextPage, not both")
         try:
             after_id = state.tokens.read(query["nextPage"], query_hash)
         except BadPageToken as exc:
             raise ApiError(400, str(exc)) from None
-    query = ce_store.page_query(
+    page_query = ce_store.page_query(
         call.principal.org_id,
         account_id=account_id,
         where=where,
@@ -139,7 +139,7 @@ async def _list(call: Call, account_id: int | None) -> Response:
         offset=offset,
         limit=page_size,
     )
-    page = ce_store.list_users(state.conn, query)
+    page = ce_store.list_users(state.conn, page_query)
     headers = {"Elements-Returned-Count": str(page.size)}
     if page.size == page_size and page.last_id is not None:
         headers["Elements-Next-Page-Token"] = state.tokens.issue(page.last_id, query_hash)

@@ -28,7 +28,7 @@ class ServerState:
     # may do what (cheap: writes are rare next to reads, and correctness beats hit rate).
     auth_cache: dict[bytes, Any] = field(default_factory=dict)
     # Cloud Elements' `where` filters (ceql.UserWhere), on the fields its contract marks: made
-    # with its routes (cloud_elements.prepare).
+    # once by cloud_elements.prepare when the server is built, before any data is written.
     user_where: Any = None
 
     @classmethod
@@ -64,6 +64,7 @@ class Call:
     state: ServerState
     principal: Any
     path: dict[str, Any]
-    query: dict[str, Any]
+    query: dict[str, Any]  # bound: coerced, with the contract's defaults
     headers: dict[str, Any]
     body: Any
+    sent_query: dict[str, Any]  # as the request sent it (which parameters it named)
