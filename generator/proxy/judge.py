@@ -178,6 +178,9 @@ class JudgedSession:
         """The batch to the judge (waits only when the backlog is full); under `_handing`."""
         if not self._batch:
             return
+        if self._judge_gone:  # nothing would judge it, nor take it off the queue; `finish` says so
+            self._batch = []
+            return
         pickled = pickle.dumps(self._batch, protocol=pickle.HIGHEST_PROTOCOL)
         self._batch = []
         with self._room:

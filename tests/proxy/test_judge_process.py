@@ -13,10 +13,11 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 from server_harness import RunningServer
 
 from generator.proxy.exchange import Exchange
-from generator.proxy.judge import JUDGE_NICENESS, JudgedSession
+from generator.proxy.judge import JUDGE_NICENESS, JudgedSession, JudgeFailed
 from generator.proxy.serve import proxying
 
 
@@ -101,3 +102,24 @@ def test_a_full_backlog_holds_the_forwarding_until_the_judge_makes_room(
     assert not forwarding.is_alive()
     assert session.finish().cases == 3  # every exchange judged in the end
     assert session.waiting_bytes == 0
+
+
+def test_exchanges_after_the_judge_died_are_not_held_in_memory(server: RunningServer) -> None:
+    session = JudgedSession("tyk-dashboard", server.base_url, lambda line: None)
+    judge = session.judge_pid
+    assert judge is not None
+    os.kill(judge, signal.SIGKILL)
+    deadline = time.monotonic() + 30
+    while session.judge_alive() or session._reader.is_alive():  # the reader has seen it go
+        assert time.monotonic() < deadline, "the judge's end was not noticed"
+        time.sleep(0.01)
+
+    async def forward() -> None:
+        for number in range(200):
+            session.on_exchange(_exchange(number))
+            await asyncio.sleep(0)  # each a hand-over of its own
+
+    asyncio.run(forward())
+    assert session.waiting_bytes == 0  # nothing queued that nobody will take off the queue
+    with pytest.raises(JudgeFailed):
+        session.finish()
