@@ -94,7 +94,6 @@ class Inspector:
         self.schema = schemathesis.openapi.from_dict(spec, config=config)
         servers = spec.get("servers") or [{"url": ""}]
         self.base_path = urlsplit(servers[0]["url"]).path.rstrip("/")
-        self.spec = spec
         self.upstream = upstream.rstrip("/")
         self.credential_headers = _credential_headers(spec)
         self._templates: dict[str, re.Pattern[str]] = {}
@@ -139,13 +138,13 @@ class Inspector:
             query.setdefault(name, []).append(value)
         query = {name: values[0] if len(values) == 1 else values for name, values in query.items()}
         sent = {k.decode("latin-1"): v.decode("latin-1") for k, v in ex.headers}
-        # One case-insensitive copy serves the request the checks read, the credentials and the
-        # secrets (the case makes its own): it was built twice more, per exchange.
+        # One case-insensitive copy serves the request the checks read and the secrets (the case
+        # makes its own); the parameters and the credentials read its lower-cased names.
         headers = CaseInsensitiveDict(sent)
         content_type = headers.get("content-type")
         body, unreadable = parse_body(content_type, bytes(ex.body))
         verdict.request_body = body
-        by_name = {k.lower(): v for k, v in sent.items()}
+        by_name = dict(headers.lower_items())
         sources = {"path": path_params, "query": query, "header": by_name}
         problems = parameter_problems(operation, sources)
         if ex.request_kept_whole:
