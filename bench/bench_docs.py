@@ -32,9 +32,7 @@ import hashlib
 import json
 import re
 import shutil
-import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -45,18 +43,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import goals  # noqa: E402
 from node_tools import NPM_PREFIX, node_tool  # noqa: E402
 from rounds import ROUNDS, Figure, Run, interleave, timed_run  # noqa: E402
-from servers import end_on_sigterm  # noqa: E402
+from servers import BIN, end_on_sigterm  # noqa: E402
 from synthetic import write_synthetic_spec  # noqa: E402
 
 from generator.openapi.apis import API_NAMES, build_dir  # noqa: E402
 from generator.openapi.bundle import bundle_api, bundle_file, dump_document  # noqa: E402
 
 SIZES = (100, 1_000, 5_000)
-BENCH = Path(__file__).resolve().parent
 GOAL_LABEL = "synthetic-5000"  # the size the goal is stated at: rerun in interleaved rounds
 HEAVY_LIMIT_PERCENT = 40  # issue 15: the heaviest page stays under this share of Redoc's
 OUT = build_dir() / "bench" / "docs"
-USERSAPI = Path(sys.executable).parent / "usersapi"
+USERSAPI = BIN / "usersapi"
 
 
 def _operations(document: dict[str, Any]) -> int:
@@ -117,26 +114,21 @@ def _cached_redoc(
         cached = json.loads(record.read_text(encoding="utf-8"))
         if cached.get("sha256") == digest:
             return float(cached["seconds"]), out.stat().st_size
-    result = _run_redoc(command, bundle, out)
-    if result is not None:
-        record.write_text(json.dumps({"sha256": digest, "seconds": result[0]}), encoding="utf-8")
-    return result
-
-
-def _run_redoc(command: list[str], bundle: Path, out: Path) -> tuple[float, int] | None:
-    started = time.perf_counter()
-    result = subprocess.run(
-        [*command, "build-docs", str(bundle), "-o", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=1800,
-        check=False,
-    )
-    seconds = time.perf_counter() - started
-    if result.returncode != 0 or not out.exists():
-        print(f"  redocly failed on {bundle.name}: {result.stderr.strip()[-300:]}")
+    run = _run_redoc(command, bundle, out)
+    if run is None:
         return None
-    return seconds, out.stat().st_size
+    record.write_text(json.dumps({"sha256": digest, "seconds": run.wall_s}), encoding="utf-8")
+    return run.wall_s, out.stat().st_size
+
+
+def _run_redoc(command: list[str], bundle: Path, out: Path) -> Run | None:
+    """`redocly build-docs` on ``bundle`` into ``out``; None (and why, printed) when it fails."""
+    run = timed_run([*command, "build-docs", str(bundle), "-o", str(out)], timeout=1800)
+    if run.returncode != 0 or not out.exists():
+        error = run.stderr.decode(errors="replace").strip()[-300:]
+        print(f"  redocly failed on {bundle.name}: {error}")
+        return None
+    return run
 
 
 # Parts of an API page, by the opening tag of the element that holds each; the rest is "other".
@@ -305,8 +297,8 @@ def _goal_rounds(redoc: list[str], bundle: Path) -> dict[str, Figure]:
         return found.run.wall_s
 
     def theirs() -> float:
-        run = timed_run([*redoc, "build-docs", str(bundle), "-o", str(redoc_html)])
-        if run.returncode != 0 or not redoc_html.exists():
+        run = _run_redoc(redoc, bundle, redoc_html)
+        if run is None:
             raise SystemExit("redocly build-docs failed")
         beside[f"cpu {THEIRS}"].append(run.cpu_s)
         return run.wall_s

@@ -87,19 +87,21 @@ def lenient_run(api: str, seed: int, meta: str | None) -> Outcome:
         return _outcome(seed, run_suite(api, credentials=credentials, seed=seed), started)
 
 
-def correct_server_runs(pool: Pool) -> int:
+def correct_server_runs(pool: Pool) -> tuple[int, int]:
+    """(failed runs, runs) against the correct reference server."""
     print(f"Correct reference server: {SEEDS} seeds per API, all phases, default examples")
     seeds = range(1, SEEDS + 1)
     futures = {
         api: [pool.apply_async(correct_run, (api, seed)) for seed in seeds] for api in API_NAMES
     }
-    failed_runs = 0
+    failed_runs = runs_made = 0
     for api, runs in futures.items():
         outcomes = [future.get() for future in runs]
         per_check = Counter(check for outcome in outcomes for check in outcome.failed_checks)
         failed = [seed for seed, outcome in zip(seeds, outcomes, strict=True) if not outcome.ok]
         _log(outcomes)
         failed_runs += len(failed)
+        runs_made += len(outcomes)
         busy = sum(outcome.seconds for outcome in outcomes)
         print(
             f"  {api:<15} {len(failed)}/{SEEDS} runs failed "
@@ -107,14 +109,15 @@ def correct_server_runs(pool: Pool) -> int:
         )
         for check, count in sorted(per_check.items()):
             print(f"    {check:<32} {count} failures")
-    return failed_runs
+    return failed_runs, runs_made
 
 
-def lenient_runs(pool: Pool) -> int:
+def lenient_runs(pool: Pool) -> tuple[int, int]:
+    """(failed runs, runs) against the lenient server, each of its forms."""
     print(f"Lenient server: {LENIENT_SEEDS} seeds per API (Tyk: per create `Meta` form)")
     forms = {api: [_MISSING] for api in API_NAMES} | {"tyk-dashboard": list(CREATED_META)}
     seeds = range(1, LENIENT_SEEDS + 1)
-    failed_runs = 0
+    failed_runs = runs_made = 0
     for api in API_NAMES:
         for meta in forms[api]:
             runs = [pool.apply_async(lenient_run, (api, seed, meta)) for seed in seeds]
@@ -122,9 +125,10 @@ def lenient_runs(pool: Pool) -> int:
             failed = [seed for seed, outcome in zip(seeds, outcomes, strict=True) if not outcome.ok]
             _log(outcomes)
             failed_runs += len(failed)
+            runs_made += len(outcomes)
             label = api if meta == _MISSING else f"{api} Meta={meta!r}"
             print(f"  {label:<30} {len(failed)}/{LENIENT_SEEDS} runs failed; seeds {failed}")
-    return failed_runs
+    return failed_runs, runs_made
 
 
 def fault_table() -> int:
@@ -151,16 +155,15 @@ def main() -> int:
     # Ctrl-C or SIGTERM: leaving the block terminates the workers, which end their servers
     # through their own `finally` blocks (they handle SIGTERM as Ctrl-C too).
     with Pool(JOBS, initializer=end_on_sigterm) as pool:
-        wrong = correct_server_runs(pool)
-        wrong += lenient_runs(pool)
+        tallies = [correct_server_runs(pool), lenient_runs(pool)]
         # Done: the workers end on their own, instead of by the SIGTERM that leaving the block
         # sends, which each turns into a KeyboardInterrupt traceback while it waits for work.
         pool.close()
         pool.join()
+    wrong, runs = (sum(column) for column in zip(*tallies, strict=True))
     missed = fault_table()
     print(f"{JOBS} processes, {time.monotonic() - started:.0f}s in all")
     print(f"precision: {wrong} failed runs on correct servers; recall: {missed} faults missed")
-    runs = 2 * SEEDS + LENIENT_SEEDS * (1 + len(CREATED_META))
     found = [
         goals.record(
             "precision",

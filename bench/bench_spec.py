@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import goals  # noqa: E402
 from node_tools import node_tool  # noqa: E402
 from rounds import ROUNDS, Figure, Run, interleave, timed_run  # noqa: E402
-from servers import end_on_sigterm  # noqa: E402
+from servers import BIN, end_on_sigterm  # noqa: E402
 from synthetic import write_synthetic_spec  # noqa: E402
 
 from generator.openapi.apis import API_NAMES, api_dir, api_root, build_dir  # noqa: E402
@@ -29,7 +29,7 @@ from generator.openapi.validate import validate_file  # noqa: E402
 SIZES = (100, 1_000, 5_000)
 GOAL_SIZE = 5_000
 API = "cloud-elements"  # the synthetic contract stands in for this API's folder
-USERSAPI = Path(sys.executable).parent / "usersapi"
+USERSAPI = BIN / "usersapi"
 
 
 def best_of(runs: int, action) -> float:  # type: ignore[no-untyped-def]

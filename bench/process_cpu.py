@@ -14,6 +14,9 @@ from pathlib import Path
 _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 IDLE_SHARE = 0.03  # of one core, over a window: what an idle proxy's polling threads use
 WINDOW = 0.25  # seconds
+# /proc counts CPU time in clock ticks (10 ms on Linux), coarser than IDLE_SHARE of a window:
+# one tick in a window still counts as idle, or a poll landing on a tick would count as work.
+IDLE_CPU_SECONDS = max(IDLE_SHARE * WINDOW, 1 / _TICKS)
 
 
 def _descendants(pid: int) -> list[int]:
@@ -40,14 +43,14 @@ def tree_cpu_seconds(pid: int) -> float:
 
 
 def seconds_until_idle(pid: int, timeout: float = 600) -> float:
-    """How long until the tree of `pid` uses under `IDLE_SHARE` of a core for a `WINDOW`
+    """How long until the tree of `pid` uses no more than `IDLE_CPU_SECONDS` in a `WINDOW`
     (measured from now: the seconds its backlog took after the load stopped)."""
     started = time.monotonic()
     used = tree_cpu_seconds(pid)
     while time.monotonic() - started < timeout:
         time.sleep(WINDOW)
         now = tree_cpu_seconds(pid)
-        if now - used < IDLE_SHARE * WINDOW:
+        if now - used <= IDLE_CPU_SECONDS:
             return max(0.0, time.monotonic() - started - WINDOW)
         used = now
     return timeout

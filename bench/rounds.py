@@ -58,7 +58,8 @@ class Run:
     wall_s: float
     cpu_s: float  # user + system time of the command and its children
     returncode: int
-    stdout: bytes = b""
+    stdout: bytes
+    stderr: bytes
 
 
 def timed_run(command: Sequence[str], **kwargs: object) -> Run:
@@ -71,4 +72,4 @@ def timed_run(command: Sequence[str], **kwargs: object) -> Run:
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Run(wall, cpu, result.returncode, result.stdout)
+    return Run(wall, cpu, result.returncode, result.stdout, result.stderr)
