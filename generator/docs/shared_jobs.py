@@ -112,15 +112,30 @@ def _help(
 
 
 def _portable(error: BaseException) -> BaseException:
-    """``error`` with the helper's traceback as a note, or a RuntimeError saying the same when
-    the error cannot be pickled."""
+    """``error`` with the helper's traceback as a note. One that cannot be pickled goes as its
+    text: in the same built-in kind when it has one (a caller catches errors by kind), else as
+    a RuntimeError naming its kind."""
     where = "in a helper process:\n" + "".join(traceback.format_exception(error))
     error.add_note(where)
+    if _pickles(error):
+        return error
+    kind = type(error)
+    try:  # a built-in kind made again from its text (some need more than one argument)
+        text = kind(str(error)) if kind.__module__ == "builtins" else None
+    except TypeError:
+        text = None
+    if text is None or not _pickles(text):
+        return RuntimeError(f"{kind.__name__}: {error}\n{where}")
+    text.add_note(where)
+    return text
+
+
+def _pickles(error: BaseException) -> bool:
     try:
         pickle.dumps(error)
     except Exception:  # noqa: BLE001 - any error pickle raises on an arbitrary object
-        return RuntimeError(f"{type(error).__name__}: {error}\n{where}")
-    return error
+        return False
+    return True
 
 
 def _ended(status: int) -> str:

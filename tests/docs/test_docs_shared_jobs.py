@@ -8,6 +8,7 @@ a pipe and the parent's own work waits for that.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator
 from functools import partial
 
@@ -116,8 +117,9 @@ def _fail(error: Exception, taken: _Signal, number: int) -> object:
     [
         (ValueError("a job failed"), ValueError, "a job failed"),
         (_Unpicklable("a job failed"), RuntimeError, "_Unpicklable: a job failed"),
+        (KeyError(threading.Lock()), KeyError, "unlocked _thread.lock"),
     ],
-    ids=["as itself", "unpicklable, as a RuntimeError"],
+    ids=["as itself", "unpicklable, as a RuntimeError", "unpicklable, built-in, as its kind"],
 )
 def test_an_error_in_a_helper_is_raised_in_the_caller_with_the_helper_traceback(
     signal: Callable[[], _Signal], error: Exception, raised_as: type[Exception], message: str
