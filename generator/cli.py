@@ -212,7 +212,7 @@ def docs(
     bundle_files: tuple[Path, ...],
 ) -> None:
     """Render both APIs (or the given bundles) into a static documentation site."""
-    from generator.docs.render import MOST_PROCESSES, render_site
+    from generator.docs.render import render_site
 
     if bundle_files and changes_since:
         raise click.UsageError("--changes-since reads the contract's history; a --bundle has none")
@@ -227,7 +227,7 @@ def docs(
             changes=changes,
             decisions=decision_record,
             keep_to_exit=True,  # the command ends with the render (not so `up`, which serves next)
-            processes=min(available_cpus(), MOST_PROCESSES),  # pages shared as each frees up
+            processes=available_cpus(),  # pages shared as each frees up
         )
     except _UNRENDERABLE as error:
         broken = _broken_bundles(bundle_files, documents) if bundle_files else None

@@ -46,7 +46,7 @@ API_PAGE_TEMPLATES = (
 )
 # The most processes worth sharing the API pages with: a page takes a few milliseconds, and each
 # helper copies the memory it touches (about 0.04 s of CPU each at 5,000 operations).
-MOST_PROCESSES = 4
+_MOST_PROCESSES = 4
 
 
 def api_folder(name: str) -> str:
@@ -132,15 +132,17 @@ def render_site(
     ``keep_to_exit``: the render ends its command (``usersapi docs``), so what it leaves is
     frozen, not collected (``paused_gc``): the templates' cyclic garbage holds the whole view
     model, a third of a second's collection at 5,000 operations.
-    ``processes``: how many processes render the API pages, this one and forked helpers, each
-    taking the next page when it is free (``shared_jobs``); the view model is built once, here.
+    ``processes``: how many processes may render the API pages (the cores to use; at most
+    ``_MOST_PROCESSES``), this one and forked helpers, each taking the next page when it is free
+    (``shared_jobs``); the view model is built once, here.
     """
     started = time.perf_counter()
     # The view model is a large acyclic graph; cyclic GC passes over it made big specs superlinear.
     with paused_gc(keep_to_exit=keep_to_exit):
         statuses = api_statuses(conformance)
         site = _Site(specs, Path(out_dir), statuses, changes or {}, decisions)
-        api_pages = run_shared(site.api_page_jobs(), processes - 1, site.write_the_rest)
+        helpers = min(processes, _MOST_PROCESSES) - 1
+        api_pages = run_shared(site.api_page_jobs(), helpers, site.write_the_rest)
     return SiteStats(
         pages=site.pages + len(api_pages),
         files=site.writer.files + len(api_pages),

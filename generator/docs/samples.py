@@ -17,7 +17,7 @@ from urllib.parse import quote, urlencode
 from markupsafe import Markup
 
 from generator.docs.code_pieces import Line, Literal, sample_markup, sample_text
-from generator.docs.value_lines import JSON, PYTHON, json_literal, value_lines
+from generator.docs.value_lines import JSON, PYTHON, framed, json_literal, value_lines
 
 if TYPE_CHECKING:
     from generator.docs.views import Operation, SecurityScheme
@@ -108,23 +108,14 @@ def curl_sample(operation: Operation, url: str, headers: list[tuple[str, str]]) 
     return lines
 
 
-def _assigned(prefix: str, value: list[Line], suffix: str) -> list[Line]:
-    """A value's lines after ``prefix`` on its first line, ``suffix`` ending its last."""
-    return (
-        [(prefix, *value[0]), *value[1:-1], (*value[-1], suffix)]
-        if len(value) > 1
-        else [(prefix, *value[0], suffix)]
-    )
-
-
 def python_sample(operation: Operation, url: str, headers: list[tuple[str, str]]) -> list[Line]:
     args: list[Line] = [("    ", Literal(json.dumps(url)), ",")]
     shown = [(n, v) for n, v in headers if n != "Content-Type"]
     if shown:
-        args += _assigned("    headers=", value_lines(dict(shown), PYTHON, 1), ",")
+        args += framed(("    headers=",), value_lines(dict(shown), PYTHON, 1), (",",))
     has_body, body = _body(operation)
     if has_body:
-        args += _assigned("    json=", value_lines(body, PYTHON, 1), ",")
+        args += framed(("    json=",), value_lines(body, PYTHON, 1), (",",))
     call = (
         f"httpx.{operation.method}"
         if operation.method in {"get", "post", "put", "patch", "delete", "head", "options"}
@@ -160,7 +151,7 @@ def javascript_sample(operation: Operation, url: str, headers: list[tuple[str, s
         lines.append(("  },",))
     has_body, body = _body(operation)
     if has_body:  # JSON.stringify of the body as json.dumps(indent=2) writes it
-        lines += _assigned("  body: JSON.stringify(", value_lines(body, JSON, 1), "),")
+        lines += framed(("  body: JSON.stringify(",), value_lines(body, JSON, 1), ("),",))
     lines.append(("});",))
     lines.append(("if (!response.ok) throw new Error(`HTTP ${response.status}`);",))
     if _has_json_response(operation):

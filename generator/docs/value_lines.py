@@ -42,6 +42,13 @@ PYTHON = Layout("    ", True, key=lambda key: json_literal(str(key)), scalar=_py
 JSON = Layout("  ", False, key=_json_key, scalar=json_literal)
 
 
+def framed(head: Line, lines: list[Line], tail: Line = ()) -> list[Line]:
+    """``lines`` (changed in place) after ``head`` on the first line, ``tail`` ending the last."""
+    lines[0] = head + lines[0]
+    lines[-1] = lines[-1] + tail
+    return lines
+
+
 def value_lines(value: Any, layout: Layout, depth: int = 0) -> list[Line]:
     """``value`` as nested at ``depth``: the first line starts where the caller's prefix ends,
     the others (and the closing bracket) are indented for that depth."""
@@ -59,10 +66,7 @@ def value_lines(value: Any, layout: Layout, depth: int = 0) -> list[Line]:
         return [(brackets,)]
     lines: list[Line] = [(brackets[0],)]
     for index, (head, item) in enumerate(items):
-        nested = value_lines(item, layout, depth + 1)
-        nested[0] = head + nested[0]
-        if layout.comma_after_last or index < len(items) - 1:
-            nested[-1] = (*nested[-1], ",")
-        lines += nested
+        comma = (",",) if layout.comma_after_last or index < len(items) - 1 else ()
+        lines += framed(head, value_lines(item, layout, depth + 1), comma)
     lines.append((layout.indent * depth + brackets[1],))
     return lines

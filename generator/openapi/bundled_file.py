@@ -32,17 +32,20 @@ def not_openapi_3(data: Any) -> str | None:
     return None
 
 
-def openapi_problems(document: dict[str, Any], most: int = 5) -> list[str]:
+MOST_PROBLEMS = 5  # enough to say where a bundle breaks; the validator lists every one
+
+
+def openapi_problems(document: dict[str, Any]) -> list[str]:
     """Where and how a bundle breaks OpenAPI 3.1 (openapi-spec-validator, as `usersapi
-    validate` runs it), the first ``most``: asked only once a bundle could not be used, since
-    validating a big one costs seconds and a given bundle is used as it is."""
+    validate` runs it), the first ``MOST_PROBLEMS``: asked only once a bundle could not be
+    used, since validating a big one costs seconds and a given bundle is used as it is."""
     from generator.openapi.structure import schema_errors  # the validator loads on demand
 
     problems: list[str] = []
     try:
         for pointer, message in schema_errors(document):
             problems.append(f"/{'/'.join(map(str, pointer))}: {message}")
-            if len(problems) == most:
+            if len(problems) == MOST_PROBLEMS:
                 break
     except (RecursionError, ValueError, TypeError) as error:  # too deep or odd even to validate
         problems.append(f"openapi-spec-validator could not read it ({type(error).__name__})")
