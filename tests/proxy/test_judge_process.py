@@ -119,7 +119,11 @@ def test_exchanges_after_the_judge_died_are_not_held_in_memory(server: RunningSe
             session.on_exchange(_exchange(number))
             await asyncio.sleep(0)  # each a hand-over of its own
 
-    asyncio.run(forward())
+    # In a thread of its own, as the forwarding runs: this one may hold a running event loop.
+    forwarding = threading.Thread(target=asyncio.run, args=(forward(),))
+    forwarding.start()
+    forwarding.join(timeout=30)
+    assert not forwarding.is_alive()
     assert session.waiting_bytes == 0  # nothing queued that nobody will take off the queue
     with pytest.raises(JudgeFailed):
         session.finish()
