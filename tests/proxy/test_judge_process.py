@@ -17,7 +17,7 @@ import pytest
 from server_harness import RunningServer
 
 from generator.proxy.exchange import Exchange
-from generator.proxy.judge import JUDGE_NICENESS, JudgedSession, JudgeFailed
+from generator.proxy.judge import GATHER_SECONDS, JUDGE_NICENESS, JudgedSession, JudgeFailed
 from generator.proxy.serve import proxying
 
 
@@ -71,6 +71,32 @@ def _exchange(number: int) -> Exchange:
     return ex
 
 
+def test_exchanges_answered_close_together_go_over_in_one_hand_over(
+    server: RunningServer,
+) -> None:
+    session = JudgedSession("tyk-dashboard", server.base_url, lambda line: None)
+    judge = session.judge_pid
+    assert judge is not None
+    exchanges = [_exchange(number) for number in range(3)]
+
+    async def forward_three() -> None:
+        for ex in exchanges:
+            session.on_exchange(ex)
+            await asyncio.sleep(0)  # each answered in a turn of the loop of its own
+        await asyncio.sleep(2 * GATHER_SECONDS)  # after the batch's flush, the earlier timer
+
+    os.kill(judge, signal.SIGSTOP)  # nothing handed over is judged (and acknowledged) yet
+    try:
+        forwarding = threading.Thread(target=asyncio.run, args=(forward_three(),))
+        forwarding.start()  # a thread of its own: a pytest worker may run an event loop
+        forwarding.join(timeout=30)
+        one_batch = pickle.dumps([ex.to_wire() for ex in exchanges], pickle.HIGHEST_PROTOCOL)
+        assert session.waiting_bytes == len(one_batch)
+    finally:
+        os.kill(judge, signal.SIGCONT)
+    assert session.finish().cases == 3
+
+
 def test_a_full_backlog_holds_the_forwarding_until_the_judge_makes_room(
     server: RunningServer,
 ) -> None:
@@ -83,7 +109,9 @@ def test_a_full_backlog_holds_the_forwarding_until_the_judge_makes_room(
     async def forward_three() -> None:
         for number in range(3):
             session.on_exchange(first if number == 0 else _exchange(number))
-            await asyncio.sleep(0)  # each in a turn of its own: three hand-overs
+            # Each in a batch of its own, three hand-overs: the batch's flush is the loop's
+            # earlier timer, so it has run when this sleep ends.
+            await asyncio.sleep(2 * GATHER_SECONDS)
 
     os.kill(judge, signal.SIGSTOP)  # nothing handed over is judged yet
     forwarding = threading.Thread(target=asyncio.run, args=(forward_three(),))
