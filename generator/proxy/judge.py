@@ -11,9 +11,9 @@ The exchanges answered within `GATHER_SECONDS` of each other go over together (`
 most): one hand-over instead of one per exchange. Each hand-over wakes two threads of the
 forwarding process (the queue's feeder, then the reader of the judge's acknowledgement), and
 those wakes take the interpreter from the event loop: gathering over a few milliseconds rather
-than one turn of the loop (about 4 exchanges under load, against 30) raised the proxy's
-throughput by a fifth (`make bench BENCH=proxy`). A violation line is printed at most that much
-later, and asking for the standing hands over what is gathered at once.
+than one turn of the loop (34 exchanges a batch under load, against 3.9) raised the proxy's
+throughput by about a quarter (docs/proxy-and-coverage.md). A violation line is printed at
+most that much later, and asking for the standing hands over what is gathered at once.
 
 The judge runs at a lower CPU priority (`JUDGE_NICENESS`): where the forwarding and the judge
 want the same core, the forwarding gets it, so a burst of traffic is answered at the pace of
