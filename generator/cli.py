@@ -23,7 +23,8 @@ class CommandFailed(click.ClickException):
 
     def __init__(self, message: str, exit_code: int = 1) -> None:
         super().__init__(message)
-        self.exit_code = exit_code
+        # Click types exit_code as a ClassVar, yet reads it from the instance it catches.
+        self.exit_code = exit_code  # type: ignore[misc]
 
     def show(self, file: object = None) -> None:
         click.echo(self.message, err=True)

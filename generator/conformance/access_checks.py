@@ -7,7 +7,7 @@ does not apply). Where the credential goes is read from the operation's security
 from __future__ import annotations
 
 from http.cookies import CookieError, SimpleCookie
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit, urlunsplit
 
 from schemathesis import Case, Response
@@ -37,7 +37,8 @@ def api_keys(spec: dict[str, Any], operation: dict[str, Any]) -> list[tuple[str,
 def _sent_cookies(response: Response) -> set[str]:
     cookies = SimpleCookie()
     try:
-        cookies.load(response.request.headers.get("cookie", ""))
+        # requests builds the Cookie header as a str.
+        cookies.load(cast(str, response.request.headers.get("cookie", "")))
     except CookieError:
         return set()
     return {name for name, morsel in cookies.items() if morsel.value}

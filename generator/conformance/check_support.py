@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -116,11 +116,16 @@ def replay(suite: SuiteContext, response: Response, headers: dict[str, str]) -> 
     for name in list(sent):
         if name.lower() in {h.lower() for h in suite.headers}:
             del sent[name]
+    wire = {name: _header_bytes(value) for name, value in {**sent, **headers}.items()}
+    # Schemathesis prepares a body as bytes or str, never a stream.
+    body = cast("bytes | str | None", request.body)
     return suite.http.request(
         request.method or "GET",
         request.url or "",
-        content=request.body if isinstance(request.body, bytes) else request.body or None,
-        headers={name: _header_bytes(value) for name, value in {**sent, **headers}.items()},
+        content=body if isinstance(body, bytes) else body or None,
+        # httpx takes str names with bytes values (it encodes each on its own), but its
+        # HeaderTypes lists only all-str or all-bytes pairs.
+        headers=wire,  # type: ignore[arg-type]
     )
 
 

@@ -7,8 +7,9 @@ run's own credentials (`SuiteContext.http`); without a run context those checks 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 from schemathesis import Case, Response
@@ -68,7 +69,8 @@ def secret_only_when_authorized(checked: Checked) -> bool | None:
     if op in profile.secret_operations:
         return None
     header = min(canaries.password_headers(checked.case.operation.schema.raw_schema), default="")
-    given = (checked.case.headers or {}).get(header)
+    headers: Mapping[str, Any] = checked.case.headers or {}
+    given = headers.get(header)
     for user in _users(json_of(checked.response), profile):
         if profile.secret_field not in user:
             continue
@@ -110,8 +112,9 @@ def _mismatches(case: Case, profile: ApiProfile, user: dict[str, Any]) -> list[s
     """
     skipped = canaries.secret_fields(case.operation) | profile.unverifiable_fields
     known = canaries.body_properties(case.operation)
+    body = cast("dict[str, Any]", case.body)  # read_your_writes checks only dict bodies
     wrong = []
-    for field, value in case.body.items():
+    for field, value in body.items():
         if field in skipped or field not in known:
             continue
         got = user.get(field)
@@ -184,9 +187,10 @@ class WrittenUser:
 def _updated_user(case: Case, profile: ApiProfile, users: list[dict[str, Any]]) -> WrittenUser:
     """Every name the updated user may go by: the id the answer gives, the id or email the path
     used and the email the update sent (a Cloud Elements PATCH may change the email in the path)."""
+    body = cast("dict[str, Any]", case.body)  # read_your_writes checks only dict bodies
     return WrittenUser(
         read_by=users[0].get(profile.id_field) if users else None,
-        names=(user_param(case, profile), case.body.get(profile.email_field)),
+        names=(user_param(case, profile), body.get(profile.email_field)),
     )
 
 

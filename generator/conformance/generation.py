@@ -10,7 +10,7 @@ fields and password headers of valid cases carry canaries (`canaries.py`).
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from schemathesis import BaseSchema, Case, HookContext, Response
 from schemathesis.core.parameters import ParameterLocation
@@ -81,10 +81,11 @@ def map_case(context: HookContext, case: Case) -> Case:
 
 def _body_canaries(ctx: SuiteContext, case: Case) -> None:
     """Each secret field a valid body carries gets a value of its own, recorded for the checks."""
-    present = canaries.secret_fields(case.operation) & set(case.body)
+    body = cast("dict[str, Any]", case.body)  # map_case calls it for dict bodies only
+    present = canaries.secret_fields(case.operation) & set(body)
     present -= supplied(case, ParameterLocation.BODY)
     if present:
-        case.body = {**case.body, **{name: ctx.issue_canary() for name in sorted(present)}}
+        case.body = {**body, **{name: ctx.issue_canary() for name in sorted(present)}}
 
 
 def _wire_encodable_headers(case: Case) -> None:
@@ -115,7 +116,8 @@ def _wire_encodable_headers(case: Case) -> None:
 def _fresh_email(ctx: SuiteContext, case: Case) -> None:
     """Generated emails repeat (a@a.com): most writes get one nobody has, so they can succeed."""
     field = ctx.profile.email_field
-    email = case.body.get(field)
+    body = cast("dict[str, Any]", case.body)  # map_case calls it for dict bodies only
+    email = body.get(field)
     if field in supplied(case, ParameterLocation.BODY):
         return
     if not isinstance(email, str) or "@" not in email or ctx.find(email) is None:
@@ -124,7 +126,7 @@ def _fresh_email(ctx: SuiteContext, case: Case) -> None:
         with ctx._lock:
             ctx.emails_made += 1
             number = ctx.emails_made
-        case.body = {**case.body, field: f"u{number}.{email}"}
+        case.body = {**body, field: f"u{number}.{email}"}
 
 
 def before_add_examples(context: HookContext, examples: list[Case]) -> None:
@@ -207,7 +209,7 @@ def after_call(context: HookContext, case: Case, response: Response) -> None:
 
 
 def _sent_password(case: Case) -> str | None:
-    body = case.body if isinstance(case.body, dict) else {}
+    body: dict[str, Any] = case.body if isinstance(case.body, dict) else {}
     secret = sorted(canaries.secret_fields(case.operation))
     return next((body[name] for name in secret if isinstance(body.get(name), str)), None)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import string
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
 
 from schemathesis import Case, Response
@@ -40,7 +40,8 @@ def searched_text(case: Case, profile: ApiProfile, response: Response) -> Any:
     if op != profile.email_search_operation or not profile.email_search_pointer:
         return None
     try:
-        value: Any = json.loads(response.request.body or b"")
+        # Schemathesis prepares a body as bytes or str (anything else: TypeError, below).
+        value: Any = json.loads(cast("bytes | str | None", response.request.body) or b"")
     except (ValueError, TypeError):
         return None
     *parents, last = profile.email_search_pointer

@@ -61,7 +61,8 @@ def load_allow(path: Path, api: str) -> list[AllowEntry]:
             raise DiffInputError(f"{shown}:{line}: allow entry: missing {', '.join(missing)}")
         if item.get("api", api) != api:
             continue
-        entries.append(AllowEntry(*(item[f] for f in _FIELDS), shown, line))
+        rule, operation, pointer, reason = (item[f] for f in _FIELDS)
+        entries.append(AllowEntry(rule, operation, pointer, reason, shown, line))
     return entries
 
 

@@ -76,7 +76,8 @@ def properties_changed(pair: SchemaPair) -> None:
 def _property_at(pair: SchemaPair, name: str, base: Placed | None, head: Placed | None) -> At:
     """Where a property is on each side; its path is the head's (the base's once removed)."""
     inline = pair.at.child("properties", name)
-    path = (head or base).path if (head or base) else ("properties", name)
+    placed = head or base
+    path = placed.path if placed else ("properties", name)
     return At(
         (*pair.at.pointer, *path),
         base.pointer if base else inline.base,
@@ -213,8 +214,9 @@ def composition_changed(pair: SchemaPair) -> None:
         flatten(pair.ctx, pair.ctx.head, pair.head, pair.at.head).members,
     )
     for keyword, name in _COMPOSITIONS:
-        base = pair.base.get(keyword) if isinstance(pair.base.get(keyword), list) else []
-        head = pair.head.get(keyword) if isinstance(pair.head.get(keyword), list) else []
+        base_found, head_found = pair.base.get(keyword), pair.head.get(keyword)
+        base = base_found if isinstance(base_found, list) else []
+        head = head_found if isinstance(head_found, list) else []
         if not base and not head:
             continue
         skip_base, skip_head = read_as_properties if keyword == "allOf" else (set(), set())

@@ -342,12 +342,12 @@ class _Bundler:
         what it gave then and nothing is reported."""
         known = source.rewrites.get(target)
         if known is not None:
-            result, refs = known
+            result, known_refs = known
             reported = len(self.findings)
             if (
                 all(
                     self._rewrite_ref(node, node["$ref"], source, at, (*target, *at)) == before
-                    for node, at, before in refs
+                    for node, at, before in known_refs
                 )
                 and len(self.findings) == reported
             ):

@@ -9,7 +9,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
-from referencing import Registry, Resource
+from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from generator.openapi.bundle import Bundle
@@ -41,11 +41,13 @@ class ExampleChecker:
     """
 
     def __init__(self, document: dict[str, Any], *, by_pointer: bool | None = None) -> None:
-        resource = Resource(contents=document, specification=DRAFT202012)
+        # Resource(contents=document, specification=DRAFT202012), as mypy can read it: the
+        # attrs-made constructor is hidden from it by referencing's stubs.
+        resource = DRAFT202012.create_resource(document)
         self._document = document
         self._registry: Registry = Registry().with_resource(_BUNDLE_URI, resource)
         self._validators: dict[Pointer, Draft202012Validator] = {}
-        self._problems: dict[tuple[Pointer, str], str | None] = {}
+        self._problems: dict[tuple[Pointer | str, str], str | None] = {}
         # Each schema is checked from the document's own validator (evolved to that schema),
         # whose refs resolve against the document: looking a schema up by its pointer in the
         # registry (a resource made at every step) cost a third of the checks. Only a document
@@ -67,7 +69,7 @@ class ExampleChecker:
             return self._check(schema_pointer, value)
         # A schema without refs means the same wherever it is: its content is enough of a key.
         has_refs = "$ref" in schema_text or "$dynamicRef" in schema_text
-        where: object = schema_pointer if has_refs else schema_text
+        where: Pointer | str = schema_pointer if has_refs else schema_text
         key = (where, value_text)
         if key not in self._problems:
             self._problems[key] = self._check(schema_pointer, value)

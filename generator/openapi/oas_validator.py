@@ -27,6 +27,7 @@ import re
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import partial
+from types import ModuleType
 from typing import Any
 
 from jsonschema.exceptions import SchemaError
@@ -36,11 +37,13 @@ from jsonschema_path.nodes import SchemaNode
 from openapi_spec_validator import OpenAPIV31SpecValidator
 from openapi_spec_validator.validation import keywords
 
+jsonschema_rs: ModuleType | None
 try:
     import jsonschema_rs
 except ImportError:  # pragma: no cover - a declared dependency; without it, all checks in Python
     jsonschema_rs = None
 
+_check_openapi_schema: Callable[[Any, Any, Any], None] | None
 try:  # the registry openapi-schema-validator's own check_schema resolves the dialects with
     from openapi_schema_validator._specifications import REGISTRY as _OAS_REGISTRY
     from openapi_schema_validator.validators import check_openapi_schema as _check_openapi_schema

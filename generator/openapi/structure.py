@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+from urllib.parse import ParseResult
 
 from generator.openapi.bundle import Bundle
 from generator.openapi.findings import Finding
@@ -153,11 +154,11 @@ def _each_reference_located_once(files: set[str]) -> Iterator[None]:
 
     original_absurl = prance_url.absurl
     original_split = prance_url.split_url_reference
-    absolute: dict[tuple[Any, Any], Any] = {}
+    absolute: dict[tuple[Any, ...], Any] = {}  # (url, relative_to) or (url, "folder", folder)
     located: dict[tuple[Any, str], tuple[Any, list[str]]] = {}
 
     def absurl_once(url: Any, relative_to: Any = None) -> Any:
-        key = (url, relative_to)
+        key: tuple[Any, ...] = (url, relative_to)
         found = absolute.get(key)
         if found is None:
             if _relative_file_ref(url) and _names_a_source(relative_to, files):
@@ -199,5 +200,5 @@ def _names_a_source(relative_to: Any, files: set[str]) -> bool:
         isinstance(relative_to, tuple)
         and getattr(relative_to, "scheme", None) == "file"
         and not getattr(relative_to, "netloc", "")
-        and relative_to.path in files
+        and cast(ParseResult, relative_to).path in files  # prance's parsed URL
     )

@@ -20,7 +20,7 @@ MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 100
 
 try:  # libyaml is several times faster on large specs
-    _SafeLoader: type = yaml.CSafeLoader
+    _SafeLoader: type[Any] = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on the PyYAML build
     _SafeLoader = yaml.SafeLoader
 
@@ -28,7 +28,7 @@ _TAGS_KEPT = 100_000  # plain scalars whose implicit tag is remembered, at most
 _plain_tags: dict[str, str] = {}  # a plain scalar's text -> its implicit tag
 
 
-class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
+class _Loader(_SafeLoader):
     """The safe loader, with each plain scalar's implicit tag worked out once.
 
     libyaml's composer calls back into Python to resolve the tag of every scalar, and that

@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from starlette._utils import get_route_path
 from starlette.datastructures import State
@@ -282,7 +282,7 @@ class RouteTable:
                 continue
             pattern = tuple(None if _is_param(s) else s for s in segments)
             names = tuple(s[1:-1] for s in segments if _is_param(s))
-            entry = _Entry(pattern, names, route, tuple(earlier))
+            entry = _Entry(pattern, names, cast(Route, route), tuple(earlier))  # takeable: a Route
             self.by_count.setdefault(len(segments), []).append(entry)
 
     def match(self, scope: Scope) -> tuple[Route, dict[str, str]] | None:

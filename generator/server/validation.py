@@ -21,8 +21,12 @@ from .errors import ApiError
 
 INT64 = (-(2**63), 2**63 - 1)
 # OpenAPI's integer formats are ranges; JSON Schema validators do not know them, so they are
-# turned into the equivalent minimum/maximum before compiling.
-_INTEGER_FORMAT_RANGES = {"int32": (-(2**31), 2**31 - 1), "int64": INT64}
+# turned into the equivalent minimum/maximum before compiling. Keyed for lookups by whatever a
+# schema's `format` holds (None when it has none).
+_INTEGER_FORMAT_RANGES: dict[object, tuple[int, int]] = {
+    "int32": (-(2**31), 2**31 - 1),
+    "int64": INT64,
+}
 _INTEGER = re.compile(r"^[+-]?[0-9]{1,19}$")
 _NUMBER = re.compile(r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 # Headers OpenAPI says are described elsewhere (security, content negotiation).
