@@ -39,6 +39,7 @@ test: install
 lint: install
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/ruff format --check generator tests bench
+	$(BIN)/mypy generator
 	$(BIN)/lint-imports --no-cache
 
 bench: install
