@@ -13,12 +13,15 @@ Where ``os.fork`` is missing (Windows), or no helper is asked for, the jobs run 
 
 from __future__ import annotations
 
+import mmap
 import os
 import pickle
 import signal
 import struct
+import tempfile
 import traceback
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Generic, NoReturn, TypeVar
 
 T = TypeVar("T")
@@ -27,27 +30,41 @@ _NUMBER = struct.Struct("=I")
 
 
 class _NextJob:
-    """The number of the next job, passed from process to process through a pipe that holds
-    nothing else: a write this short is atomic, so a read takes the whole number, and whoever
-    took it is alone in holding it until it writes the following one back."""
+    """The number of the next job, in memory this process and its forked helpers share, changed
+    under a lock on a file they share. The kernel lets go of a process's lock when it dies, so
+    a helper killed while taking a job (the OOM killer, a SIGKILL) leaves the others going: its
+    missing results then say it died (a number passed through a pipe, as before, was lost with
+    it, and every other process waited for it forever)."""
 
     def __init__(self, count: int) -> None:
         self.count = count
-        self.read_fd, self.write_fd = os.pipe()
-        os.write(self.write_fd, _NUMBER.pack(0))
+        self._number = mmap.mmap(-1, _NUMBER.size)  # anonymous: shared with forked children
+        self._lock_file = tempfile.TemporaryFile()  # noqa: SIM115 - open until close()
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """This process alone holds the number (a POSIX record lock belongs to its process:
+        unlike an flock, it is not shared with the children through the forked descriptor)."""
+        import fcntl  # here: Windows has none, and no fork either, so no _NextJob
+
+        fd = self._lock_file.fileno()
+        fcntl.lockf(fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.lockf(fd, fcntl.LOCK_UN)
 
     def take(self) -> int | None:
         """The number of a job no process has taken, or None when every job is taken."""
-        data = os.read(self.read_fd, _NUMBER.size)
-        if len(data) != _NUMBER.size:
-            raise RuntimeError(f"the job number came in {len(data)} bytes")
-        (number,) = _NUMBER.unpack(data)
-        os.write(self.write_fd, _NUMBER.pack(min(number + 1, self.count)))
+        with self.held():
+            (number,) = _NUMBER.unpack_from(self._number)
+            if number < self.count:
+                _NUMBER.pack_into(self._number, 0, number + 1)
         return number if number < self.count else None
 
     def close(self) -> None:
-        os.close(self.read_fd)
-        os.close(self.write_fd)
+        self._number.close()
+        self._lock_file.close()
 
 
 def _take_jobs(jobs: Sequence[Callable[[], T]], next_job: _NextJob) -> Iterator[tuple[int, T]]:

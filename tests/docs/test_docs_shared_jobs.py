@@ -180,3 +180,25 @@ def test_when_the_system_refuses_a_process_those_started_do_the_work(
     results = run_shared([partial(_where, n) for n in range(20)], 3, lambda: None)
     assert [number for number, _ in results] == list(range(20))
     assert len({pid for _, pid in results} - {os.getpid()}) <= forks_allowed
+
+
+def test_a_process_that_dies_taking_a_job_leaves_the_others_going() -> None:
+    """A helper killed in the middle of taking a job (the OOM killer, a SIGKILL) does not
+    leave the number of the next job held: the kernel lets go of a dead process's lock."""
+    next_job = shared_jobs._NextJob(3)
+    try:
+        assert next_job.take() == 0
+        pid = os.fork()
+        if pid == 0:  # the helper: dies while it holds the number
+            with next_job.held():
+                os._exit(9)
+        _, status = os.waitpid(pid, 0)
+        assert os.waitstatus_to_exitcode(status) == 9
+        taken: list[int | None] = []
+        taker = threading.Thread(target=lambda: taken.append(next_job.take()), daemon=True)
+        taker.start()
+        taker.join(timeout=30)  # a held number would block it for ever
+        assert taken == [1]
+        assert [next_job.take(), next_job.take()] == [2, None]
+    finally:
+        next_job.close()
