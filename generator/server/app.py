@@ -17,7 +17,7 @@ from typing import Any, cast
 from starlette._utils import get_route_path
 from starlette.datastructures import State
 from starlette.middleware.exceptions import ExceptionMiddleware
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, Mount, Route, Router
 from starlette.staticfiles import StaticFiles
@@ -102,6 +102,17 @@ def _endpoint(service: ApiService, state: ServerState, ops: dict[str, Operation]
             return await service.handlers[op.operation_id](call)
         except ApiError as error:
             return service.render_error(error)
+        except ClientDisconnect:
+            # The client left before the end of its body: nothing was stored, and the answer
+            # goes nowhere (uvicorn drops it), but it is the client's doing, not a bug of ours.
+            log.debug(
+                "%s %s: the client left before the end of the body",
+                request.method,
+                request.url.path,
+            )
+            return service.render_error(
+                ApiError(400, "The connection closed before the end of the request body")
+            )
         except Exception:  # a bug must still answer in the API's format, never a traceback
             log.exception("unhandled error in %s %s", request.method, request.url.path)
             return service.render_error(ApiError(500, "Internal server error"))

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+import socket
+import time
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -182,3 +186,28 @@ def test_no_input_produces_a_500(server: RunningServer, ce: dict) -> None:
         ]:
             response = client.get(ce["base_url"] + "/users", headers={"Authorization": header})
             assert response.status_code in (400, 401, 431), header[:20]  # type: ignore[index]
+
+
+def test_a_client_that_leaves_mid_body_is_no_server_error(
+    server: RunningServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The body stops after 18 of 100 bytes and the connection closes: nothing is created and
+    nothing is logged as an error of ours (it was a traceback and a 500)."""
+    caplog.set_level(logging.DEBUG, logger="usersapi.server")
+    auth = server.credentials["tyk-dashboard"]["Authorization"]
+    origin = urlsplit(server.base_url)
+    with socket.create_connection((origin.hostname, origin.port)) as client:
+        client.sendall(
+            b"POST /api/users HTTP/1.1\r\nHost: x\r\nAuthorization: "
+            + auth.encode()
+            + b"\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+            + b'{"email_address": "left-mid-body@example.com"'
+        )
+    deadline = time.monotonic() + 30
+    while not any(r.name == "usersapi.server" for r in caplog.records):  # what it made of it
+        assert time.monotonic() < deadline, "the server did not notice the client leave"
+        time.sleep(0.02)
+    told = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "usersapi.server"]
+    assert told == [("DEBUG", "POST /api/users: the client left before the end of the body")]
+    listed = httpx.get(server.base_url + "/api/users", headers={"Authorization": auth}).text
+    assert "left-mid-body@example.com" not in listed
