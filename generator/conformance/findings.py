@@ -71,6 +71,8 @@ WHY = {
     "may refuse it, or store what it should have rejected.",
     "upstream_reachable": "The server did not answer at all: every client gets an error.",
     "response_complete": "A body cut short cannot be parsed; clients lose the answer.",
+    "request_complete": "A request cut short reaches the server half sent; the client never "
+    "learns what became of it.",
 }
 _DEFAULT_WHY = "The server does not behave as the contract documents."
 

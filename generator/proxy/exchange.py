@@ -24,6 +24,7 @@ class Exchange:
     elapsed: float = 0.0
     unreachable: str | None = None  # why no answer came from the upstream (the proxy said 502)
     cut_short: str | None = None  # why the answer's body stopped before its end
+    request_cut: str | None = None  # why the request's body stopped before its end
 
     def keep_request(self, chunk: bytes) -> None:
         self.body_size += len(chunk)
@@ -37,7 +38,7 @@ class Exchange:
 
     @property
     def request_kept_whole(self) -> bool:
-        return len(self.body) == self.body_size
+        return self.request_cut is None and len(self.body) == self.body_size
 
     @property
     def response_kept_whole(self) -> bool:

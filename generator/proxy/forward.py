@@ -30,6 +30,12 @@ HOP_BY_HOP = frozenset(
     }
 )
 GATHERED = 64 << 10
+
+
+class ClientGone(Exception):
+    """The client went away before the end of its request's body."""
+
+
 GatewayError = Callable[[str], tuple[int, list[tuple[bytes, bytes]], bytes]]
 
 
@@ -81,6 +87,13 @@ class ForwardingApp:
         started = time.perf_counter()
         try:
             answer = await self._client().send(ex.method, target, headers, content, chunked)
+        except ClientGone as gone:
+            # Nobody is left to answer, and the upstream got half a request: its connection is
+            # closed (`upstream.py`) rather than left waiting for the rest.
+            ex.request_cut = str(gone)
+            ex.elapsed = time.perf_counter() - started
+            self.on_exchange(ex)
+            return
         except UpstreamError as error:
             ex.unreachable = str(error)
             ex.status, ex.response_headers, body = self.bad_gateway(
@@ -149,12 +162,17 @@ def _has_body(ex: Exchange) -> bool:
 
 
 async def _tee(receive: Any, ex: Exchange) -> AsyncIterator[bytes]:
-    """The request body as it arrives, a copy kept for the checks."""
+    """The request body as it arrives, a copy kept for the checks; `ClientGone` when the
+    client leaves before its end."""
     more = True
     while more:
         message = await receive()
         if message["type"] == "http.disconnect":
-            return
+            length = ex.header("content-length")
+            of = f" of {length.strip()}" if length is not None else ""
+            raise ClientGone(
+                f"the client closed the connection after {ex.body_size}{of} bytes of the body"
+            )
         chunk = message.get("body", b"")
         more = message.get("more_body", False)
         ex.keep_request(chunk)

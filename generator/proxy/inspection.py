@@ -196,6 +196,11 @@ class Inspector:
 
     def _upstream_findings(self, ex: Exchange, verdict: Verdict) -> bool:
         """Findings when no whole answer came back; whether the response checks must be skipped."""
+        if ex.request_cut is not None:  # then no answer came: the client was gone
+            verdict.findings.append(
+                Finding("request_complete", "The request's body stopped early", ex.request_cut)
+            )
+            return True
         if ex.unreachable is not None:
             verdict.findings.append(
                 Finding("upstream_reachable", "The upstream could not be reached", ex.unreachable)

@@ -37,6 +37,7 @@ def fingerprint(ex: Exchange, context: tuple[int, ...]) -> bytes | None:
         ex.response_headers,
         ex.unreachable,
         ex.cut_short,
+        ex.request_cut,
         ex.body_size,
         ex.response_size,
         ex.body,

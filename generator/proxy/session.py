@@ -81,7 +81,8 @@ class ProxySession:
     def _fold(self, ex: Exchange, verdict: Verdict) -> None:
         stats = self._stats(verdict)
         stats.cases += 1
-        stats.status_codes[str(ex.status)] += 1
+        if ex.request_cut is None:  # else no status at all: the client left before any answer
+            stats.status_codes[str(ex.status)] += 1
         case = verdict.case
         if case is not None:
             record_exchange(
@@ -168,5 +169,6 @@ class _Answered:
         self.content = bytes(ex.response_body)
 
 
-def _answered(ex: Exchange) -> _Answered:
-    return _Answered(ex)
+def _answered(ex: Exchange) -> _Answered | None:
+    """The answer as the reports show it; None when there was none (the client left first)."""
+    return None if ex.request_cut is not None else _Answered(ex)

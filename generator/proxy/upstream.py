@@ -200,6 +200,9 @@ class Upstream:
             await writer.drain()
         except OSError as error:
             raise _Stale() from error
+        except BaseException:
+            writer.close()  # the body's source failed (the client left): half a request went
+            raise
         parsed = _Parsed()
         parser = parsed.parser = httptools.HttpResponseParser(parsed)
         received = False

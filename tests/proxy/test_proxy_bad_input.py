@@ -4,14 +4,17 @@ own error format), bodies that are not JSON or stop early, undocumented calls, b
 from __future__ import annotations
 
 import json
+import re
 import socket
+import time
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
 from proxied import Proxied, start_proxy
-from server_harness import loopback_socket, serving
+from server_harness import RunningServer, loopback_socket, serving
 
 USER = "5" * 24
 
@@ -103,3 +106,34 @@ def test_bad_requests_are_violations(broken: Proxied) -> None:
         assert any(f" {check}: " in line for line in new), (method, path, new)
     result = json.loads(json.dumps(broken.session.result.to_json()))  # JSON-ready
     assert result["errors"] == []
+
+
+def test_a_request_body_cut_short_is_a_violation_and_frees_the_upstream(
+    tyk_proxy: Proxied, server: RunningServer
+) -> None:
+    """The client leaves after 18 of 100 bytes: the upstream (which waits for the other 82)
+    is not left holding half a request until the proxy's read timeout, and the violation names
+    the cut, not an unreachable upstream."""
+    auth = server.credentials["tyk-dashboard"]["Authorization"]
+    host, port = urlsplit(tyk_proxy.origin).hostname, urlsplit(tyk_proxy.origin).port
+    with socket.create_connection((host, port)) as client:
+        client.sendall(
+            b"POST /api/users HTTP/1.1\r\nHost: x\r\nAuthorization: "
+            + auth.encode()
+            + b"\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+            + b'{"first_name": "A"'
+        )
+    deadline = time.monotonic() + 30  # well under the 60 s the upstream read would wait
+    while not tyk_proxy.violations():
+        assert time.monotonic() < deadline, "the cut request was not judged"
+        time.sleep(0.02)
+    violations = tyk_proxy.violations()
+    assert len(violations) == 1 and " request_complete: " in violations[0], violations
+    stats = tyk_proxy.session.result.operations["POST /api/users"]
+    # At most the 18 sent: uvicorn drops what it holds of the body once the client has left.
+    assert re.fullmatch(
+        r"the client closed the connection after (\d+) of 100 bytes of the body",
+        stats.failures[0].message,
+    )
+    assert stats.cases == 1 and not stats.status_codes  # no answer, so no status seen
+    assert tyk_proxy.session.result.errors == []
