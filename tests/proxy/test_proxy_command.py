@@ -8,6 +8,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import pytest
 from server_harness import RunningServer
 
 USERSAPI = Path(sys.executable).parent / "usersapi"
@@ -30,7 +32,7 @@ def _start(upstream: str, *options: str) -> tuple[subprocess.Popen[str], str]:
     )
     assert process.stdout is not None
     first = process.stdout.readline()
-    found = re.search(r"on (http://127\.0\.0\.1:\d+) -> ", first)
+    found = re.search(r"on (http://\S+) -> ", first)
     assert found, first
     return process, found.group(1)
 
@@ -148,3 +150,24 @@ def test_unwritable_report_folder_fails_before_the_session(tmp_path: Path) -> No
     )
     assert done.returncode == 2 and "cannot write reports to" in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
+
+
+def _ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as sock:
+            sock.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _ipv6_loopback(), reason="no IPv6 loopback")
+def test_ipv6_host_is_a_url_in_brackets(server: RunningServer) -> None:
+    process, origin = _start(server.base_url, "--host", "::1")
+    try:
+        assert re.fullmatch(r"http://\[::1\]:\d+", origin), origin
+        auth = {"Authorization": server.credentials["tyk-dashboard"]["Authorization"]}
+        assert httpx.get(origin + "/api/users", headers=auth).status_code == 200
+    finally:
+        code, out = _stop(process)
+    assert code == 0 and "tyk-dashboard: 1 exchanges, 0 violations" in out, out
