@@ -645,7 +645,8 @@ def proxy(
     """
     from generator.conformance.coverage import coverage_table
     from generator.conformance.runner import write_reports
-    from generator.proxy.serve import ProxySetupError, run_proxy
+    from generator.proxy.judge import JudgeFailed
+    from generator.proxy.serve import ProxySetupError, outside_line, run_proxy
 
     def echo(line: str) -> None:
         click.echo(line)
@@ -656,11 +657,15 @@ def proxy(
         session = run_proxy(api, upstream, host, port, echo)
     except ProxySetupError as error:
         raise CommandFailed(f"usersapi proxy: {error}", exit_code=2) from None
+    except JudgeFailed as error:  # killed, or a defect of ours: what it judged is gone with it
+        raise CommandFailed(f"usersapi proxy: {error}; no reports written") from None
     result = session.result
     write_reports(result, junit_xml=junit_xml, report_dir=report_dir)
     if result.coverage is not None:
         click.echo(coverage_table(result.coverage))
     click.echo(f"{api}: {result.cases} exchanges, {session.violations} violations")
+    if session.outside:  # else a client with a wrong base path would see only "0 exchanges"
+        click.echo(outside_line(session))
     failed = fail_on_violation and session.violations > 0
     sys.exit(1 if failed or not _coverage_reached(result.coverage, fail_under) else 0)
 

@@ -109,6 +109,13 @@ def run_proxy(
     return session
 
 
+def outside_line(session: JudgedSession) -> str:
+    """What was forwarded without being judged: a client with a wrong base path finds out."""
+    count, where = session.outside, session.base_path or "/"
+    requests = "1 request outside {} was" if count == 1 else f"{count} requests outside {{}} were"
+    return requests.format(where) + " forwarded unjudged"
+
+
 def _stopping(signum: int, frame: object) -> None:
     """The session is ending already (uvicorn saw the signal first)."""
 
