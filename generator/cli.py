@@ -179,7 +179,8 @@ def _bundles_or_exit(bundle_dir: Path | None = None) -> dict[str, dict]:
     "conformance_reports",
     type=click.Path(exists=True, path_type=Path),
     multiple=True,
-    help="A result.json written by `usersapi test --report DIR` (repeatable).",
+    help="A result.json (or the report folder holding it) written by `usersapi test --report"
+    " DIR`, `usersapi proxy --report DIR` or `usersapi report merge` (repeatable).",
 )
 @click.option(
     "--changes-since",
@@ -303,7 +304,7 @@ def _load_conformance(paths: tuple[Path, ...]) -> dict[str, dict]:
         except (OSError, ValueError) as error:
             raise click.BadParameter(f"{target}: not a readable result.json ({error})") from None
         if not isinstance(result, dict) or "api" not in result:
-            raise click.BadParameter(f"{target}: not a result.json of `usersapi test`")
+            raise click.BadParameter(f"{target}: not a result.json of `usersapi test` or `proxy`")
         results[str(result["api"])] = result
     return results
 
