@@ -179,7 +179,8 @@ def _bundles_or_exit(bundle_dir: Path | None = None) -> dict[str, dict]:
     "conformance_reports",
     type=click.Path(exists=True, path_type=Path),
     multiple=True,
-    help="A result.json written by `usersapi test --report DIR` (repeatable).",
+    help="A result.json (or the report folder holding it) written by `usersapi test --report"
+    " DIR`, `usersapi proxy --report DIR` or `usersapi report merge` (repeatable).",
 )
 @click.option(
     "--changes-since",
@@ -303,7 +304,7 @@ def _load_conformance(paths: tuple[Path, ...]) -> dict[str, dict]:
         except (OSError, ValueError) as error:
             raise click.BadParameter(f"{target}: not a readable result.json ({error})") from None
         if not isinstance(result, dict) or "api" not in result:
-            raise click.BadParameter(f"{target}: not a result.json of `usersapi test`")
+            raise click.BadParameter(f"{target}: not a result.json of `usersapi test` or `proxy`")
         results[str(result["api"])] = result
     return results
 
@@ -645,7 +646,8 @@ def proxy(
     """
     from generator.conformance.coverage import coverage_table
     from generator.conformance.runner import write_reports
-    from generator.proxy.serve import ProxySetupError, run_proxy
+    from generator.proxy.judge import JudgeFailed
+    from generator.proxy.serve import ProxySetupError, outside_line, run_proxy
 
     def echo(line: str) -> None:
         click.echo(line)
@@ -656,11 +658,15 @@ def proxy(
         session = run_proxy(api, upstream, host, port, echo)
     except ProxySetupError as error:
         raise CommandFailed(f"usersapi proxy: {error}", exit_code=2) from None
+    except JudgeFailed as error:  # killed, or a defect of ours: what it judged is gone with it
+        raise CommandFailed(f"usersapi proxy: {error}; no reports written") from None
     result = session.result
     write_reports(result, junit_xml=junit_xml, report_dir=report_dir)
     if result.coverage is not None:
         click.echo(coverage_table(result.coverage))
     click.echo(f"{api}: {result.cases} exchanges, {session.violations} violations")
+    if session.outside:  # else a client with a wrong base path would see only "0 exchanges"
+        click.echo(outside_line(session))
     failed = fail_on_violation and session.violations > 0
     sys.exit(1 if failed or not _coverage_reached(result.coverage, fail_under) else 0)
 

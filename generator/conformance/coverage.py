@@ -226,22 +226,37 @@ def _share(part: dict[str, int]) -> str:
     return f"{part['seen']}/{part['declared']}"
 
 
+_HEADER = ("operation", "called", "statuses", "params", "req", "resp")
+
+
+def _cells(row: dict[str, Any]) -> list[str]:
+    """One operation's cells: its label, then the figures of `_HEADER`."""
+    statuses = row["statuses"]
+    return [
+        row["operation"],
+        "yes" if row["called"] else "no",
+        f"{len(statuses['seen'])}/{len(statuses['declared'])}",
+        *(f"{len(row[kind]['seen'])}/{row[kind]['declared']}" for kind in KINDS),
+    ]
+
+
+def _aligned(cells: list[str], widths: list[int]) -> str:
+    """The label left-aligned, the figures right-aligned: each column as wide as its widest
+    cell, so that a long label or a four-digit count moves the whole column, not one row."""
+    label, *figures = cells
+    right = (cell.rjust(width) for cell, width in zip(figures, widths[1:], strict=True))
+    return "  ".join([label.ljust(widths[0]), *right])
+
+
 def coverage_table(coverage: dict[str, Any]) -> str:
     """The coverage as a terminal table: one row per operation, then the API's totals."""
-    head = f"{'operation':<52} {'called':>6} {'statuses':>9} {'params':>7} {'req':>7} {'resp':>7}"
-    lines = [head]
-    for row in coverage["operations"]:
-        statuses = row["statuses"]
-        lines.append(
-            f"{row['operation']:<52} {'yes' if row['called'] else 'no':>6} "
-            f"{len(statuses['seen'])}/{len(statuses['declared']):<7} "
-            + " ".join(f"{len(row[kind]['seen'])}/{row[kind]['declared']:<5}" for kind in KINDS)
-            + (
-                f"  undeclared: {', '.join(statuses['undeclared_seen'])}"
-                if statuses["undeclared_seen"]
-                else ""
-            )
-        )
+    rows = [(_cells(row), row["statuses"]["undeclared_seen"]) for row in coverage["operations"]]
+    columns = zip(_HEADER, *(cells for cells, _ in rows), strict=True)
+    widths = [max(map(len, column)) for column in columns]
+    lines = [_aligned(list(_HEADER), widths)]
+    for cells, undeclared in rows:
+        note = f"  undeclared: {', '.join(undeclared)}" if undeclared else ""
+        lines.append(_aligned(cells, widths) + note)
     totals = coverage["totals"]
     lines.append(
         f"{coverage['api']} coverage: {totals['percent']}% of {totals['items']['declared']} items"

@@ -74,6 +74,7 @@ def merge_results(results: list[SuiteResult], spec: dict[str, Any]) -> SuiteResu
             _fold(known, op)
         merged.errors += result.errors
         merged.waiver_notes += result.waiver_notes
+        merged.outside_base_path += result.outside_base_path
     order = {op.label: index for index, op in enumerate(declared_operations(spec))}
     merged.operations = dict(
         sorted(merged.operations.items(), key=lambda item: order.get(item[0], len(order)))

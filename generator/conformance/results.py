@@ -86,6 +86,7 @@ class SuiteResult:
     sent: list[Any] = field(default_factory=list)  # every case sent, for the digest
     cases_digest: str = ""
     coverage: dict[str, Any] | None = None  # coverage.contract_coverage, once computed
+    outside_base_path: int = 0  # requests a proxy forwarded unjudged: not the API's traffic
 
     @property
     def all_failures(self) -> list[tuple[OperationStats, FailureRecord]]:
@@ -152,6 +153,7 @@ class SuiteResult:
                 for op in self.operations.values()
             ],
             "coverage": self.coverage,
+            "outside_base_path": self.outside_base_path,
         }
 
     @classmethod
@@ -169,6 +171,7 @@ class SuiteResult:
             waiver_notes=list(data.get("waiver_notes", [])),
             cases_digest=data.get("cases_digest", ""),
             coverage=data.get("coverage"),
+            outside_base_path=data.get("outside_base_path", 0),  # absent from older files
         )
         for raw in data.get("operations", []):
             op = OperationStats(raw["operationId"], raw["method"], raw["path"])

@@ -69,6 +69,7 @@ class Standing:
     violations: int
     outside: int
     memo_hits: int
+    base_path: str = ""  # the API's, outside which requests are forwarded unjudged
 
 
 def _judge(api: str, upstream: str, inbox: Any, outbox: Any) -> None:
@@ -98,7 +99,13 @@ def _judge(api: str, upstream: str, inbox: Any, outbox: Any) -> None:
             continue
         if kind == "finish":
             session.finish()
-        standing = Standing(session.result, session.violations, session.outside, session.memo.hits)
+        standing = Standing(
+            session.result,
+            session.violations,
+            session.outside,
+            session.memo.hits,
+            session.inspector.base_path,
+        )
         outbox.put(("standing", (payload, standing)))
         if kind == "finish":
             return
@@ -150,6 +157,10 @@ class JudgedSession:
     @property
     def outside(self) -> int:
         return self.standing.outside
+
+    @property
+    def base_path(self) -> str:
+        return self.standing.base_path
 
     @property
     def judge_pid(self) -> int | None:
@@ -252,9 +263,19 @@ class JudgedSession:
             standing = self._ask("finish", None)
             self._process.join()
             if standing is None:
-                raise JudgeFailed(f"the judge process ended with code {self._process.exitcode}")
+                raise JudgeFailed(f"the judge process {_how_ended(self._process.exitcode)}")
             self._finished = standing.result
         return self._finished
+
+
+def _how_ended(exitcode: int | None) -> str:
+    """How the judge process ended, as a person reads it: a negative code is a signal."""
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"was killed ({signal.Signals(-exitcode).name})"
+        except ValueError:
+            return f"was killed (signal {-exitcode})"
+    return f"ended with code {exitcode}"
 
 
 def _empty_result(api: str, upstream: str) -> SuiteResult:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import uvicorn
 
+from generator.addresses import host_port, http_origin
 from generator.joined_writes import JoinedWritesProtocol
 
 from .forward import ForwardingApp
@@ -40,7 +41,8 @@ def bind(host: str, port: int) -> socket.socket:
         sock.bind((host, port))
     except OSError as error:
         sock.close()
-        raise ProxySetupError(f"cannot listen on {host}:{port}: {error.strerror}") from None
+        message = f"cannot listen on {host_port(host, port)}: {error.strerror}"
+        raise ProxySetupError(message) from None
     return sock
 
 
@@ -92,7 +94,7 @@ def run_proxy(
     session = JudgedSession(api, upstream, echo)
 
     def started() -> None:
-        echo(f"usersapi proxy: {api} on http://{host}:{bound} -> {upstream}")
+        echo(f"usersapi proxy: {api} on {http_origin(host, bound)} -> {upstream}")
 
     # uvicorn stops on SIGINT/SIGTERM and then raises the signal again for the handler it found:
     # with these, that second delivery is a no-op and the reports still get written.
@@ -105,6 +107,13 @@ def run_proxy(
         sock.close()
         session.finish()  # waits for the judge to catch up: the reports miss nothing
     return session
+
+
+def outside_line(session: JudgedSession) -> str:
+    """What was forwarded without being judged: a client with a wrong base path finds out."""
+    count, where = session.outside, session.base_path or "/"
+    requests = "1 request outside {} was" if count == 1 else f"{count} requests outside {{}} were"
+    return requests.format(where) + " forwarded unjudged"
 
 
 def _stopping(signum: int, frame: object) -> None:

@@ -127,6 +127,7 @@ class ProxySession:
         self.context.close()
         self.result.elapsed = time.monotonic() - self.started
         self.result.coverage = contract_coverage(self.spec, self.result)
+        self.result.outside_base_path = self.outside
         return self.result
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import uvicorn
 
+from generator.addresses import host_port, http_origin
 from generator.joined_writes import JoinedWritesProtocol
 
 from .app import build_app
@@ -47,7 +48,7 @@ def bind(host: str, port: int) -> socket.socket:
         sock.bind((host, port))
     except OSError as error:
         sock.close()
-        raise AddressInUse(f"cannot listen on {host}:{port}: {error.strerror}") from None
+        raise AddressInUse(f"cannot listen on {host_port(host, port)}: {error.strerror}") from None
     return sock
 
 
@@ -68,7 +69,7 @@ def run(
     docs = Path(docs_dir) if docs_dir else DEFAULT_DOCS
     app = build_app(db or DEFAULT_DB, demo=demo, docs_dir=docs)
     bound_port = sock.getsockname()[1]  # --port 0 asks the system for a free port: say which
-    base_url = f"http://{host}:{bound_port}"
+    base_url = http_origin(host, bound_port)
     creds = credentials(app.state.server, base_url)
     print(describe(base_url, creds), flush=True)
     if credentials_file:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
 from server_harness import running_server
 
 from generator.conformance.coverage import contract_coverage, coverage_table, declared_items
 from generator.conformance.results import OperationStats, SuiteResult
+from generator.conformance.runner import declared_operations
 from generator.openapi.bundle import bundle_api
 from generator.proxy.serve import proxying
 
@@ -81,3 +84,30 @@ def test_undeclared_status_is_listed_and_counts_nothing() -> None:
     assert row["statuses"]["undeclared_seen"] == ["201"]
     assert row["statuses"]["seen"] == ["200"]
     assert row["request_fields"]["seen"] == ["first_name"]
+
+
+def _column_ends(line: str) -> list[int]:
+    """Where each of the five figures of a table line ends (the label may hold spaces)."""
+    return [match.end() for match in re.finditer(r"\S+", line.split("  undeclared:")[0])][-5:]
+
+
+def test_table_columns_line_up_for_long_labels_and_wide_figures() -> None:
+    spec = bundle_api("cloud-elements")
+    result = SuiteResult("cloud-elements", "http://x", "t", None, 0, 1)
+    result.operations = {stats.label: stats for stats in declared_operations(spec)}
+    coverage = contract_coverage(spec, result)
+    first = coverage["operations"][0]
+    first["operation"] = "GET /organizations/{organizationId}/accounts/{accountId}/users/{userId}"
+    first["called"] = True
+    first["statuses"].update(
+        declared=[str(code) for code in range(100, 1200)], undeclared_seen=["299"]
+    )
+    first["response_fields"]["declared"] = 12345
+    lines = coverage_table(coverage).splitlines()[:-1]  # the totals line is a sentence
+    header, rows = lines[0], lines[1:]
+    assert len(rows) == len(coverage["operations"])
+    label_width = max(len(row["operation"]) for row in coverage["operations"])
+    for line, row in zip(rows, coverage["operations"], strict=True):
+        assert _column_ends(line) == _column_ends(header), f"\n{header}\n{line}"
+        assert line.startswith(row["operation"].ljust(label_width) + "  ")  # a column of labels
+    assert "0/1100" in rows[0] and "0/12345" in rows[0] and rows[0].endswith("undeclared: 299")

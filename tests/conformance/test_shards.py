@@ -128,3 +128,16 @@ def test_merge_of_a_runs_shards_with_writes_gives_back_the_run(tmp_path: Path) -
     again = merged.to_json()
     for name in ("operations", "errors", "waiver_notes", "cases"):
         assert again[name] == data[name], name
+
+
+def test_requests_outside_the_base_path_add_up_and_older_results_have_none() -> None:
+    older = SuiteResult("tyk-dashboard", "http://x", "t", None, 0, 1).to_json()
+    del older["outside_base_path"]  # a result.json written before the count existed
+    sessions = [
+        SuiteResult.from_json(older),
+        SuiteResult("tyk-dashboard", "http://y", "t", None, 0, 1),
+    ]
+    assert sessions[0].outside_base_path == 0
+    sessions[1].outside_base_path = 3
+    merged = merge_results(sessions, bundle_api("tyk-dashboard"))
+    assert merged.outside_base_path == 3 and merged.to_json()["outside_base_path"] == 3

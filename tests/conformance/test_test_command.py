@@ -121,3 +121,15 @@ def test_bad_options_are_clear_errors_not_tracebacks(tmp_path: Path) -> None:
     assert no_report.returncode == 2 and f"cannot write reports to {a_file}" in no_report.stderr
     for run in (unreachable, not_a_url, bad_header, bad_phase, no_report):
         assert "Traceback" not in run.stderr
+
+
+def test_coverage_under_fail_under_exits_one_and_says_so() -> None:
+    # A quarter of the operations, one example each: the run passes, its coverage is low.
+    small = ["--seed", "3", "--max-examples", "1", "--phases", "examples", "--shard", "1/4"]
+    run = _run("tyk-dashboard", *small, "--fail-under", "99.5")
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "tyk-dashboard: PASSED" in run.stdout, run.stdout
+    shown = re.search(r"tyk-dashboard coverage: ([\d.]+)% of", run.stdout)
+    assert shown and float(shown.group(1)) < 99.5, run.stdout
+    assert f"coverage {shown.group(1)}% is under --fail-under 99.5%" in run.stderr
+    assert "Traceback" not in run.stderr

@@ -8,6 +8,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,14 +16,17 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+import pytest
 from server_harness import RunningServer
 
 USERSAPI = Path(sys.executable).parent / "usersapi"
 
 
-def _start(upstream: str, *options: str) -> tuple[subprocess.Popen[str], str]:
+def _start(
+    upstream: str, *options: str, api: str = "tyk-dashboard"
+) -> tuple[subprocess.Popen[str], str]:
     process = subprocess.Popen(
-        [str(USERSAPI), "proxy", "tyk-dashboard", "--upstream", upstream, "--port", "0", *options],
+        [str(USERSAPI), "proxy", api, "--upstream", upstream, "--port", "0", *options],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -30,7 +34,7 @@ def _start(upstream: str, *options: str) -> tuple[subprocess.Popen[str], str]:
     )
     assert process.stdout is not None
     first = process.stdout.readline()
-    found = re.search(r"on (http://127\.0\.0\.1:\d+) -> ", first)
+    found = re.search(r"on (http://\S+) -> ", first)
     assert found, first
     return process, found.group(1)
 
@@ -148,3 +152,49 @@ def test_unwritable_report_folder_fails_before_the_session(tmp_path: Path) -> No
     )
     assert done.returncode == 2 and "cannot write reports to" in done.stderr, done.stderr
     assert "Traceback" not in done.stderr
+
+
+def _ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6) as sock:
+            sock.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _ipv6_loopback(), reason="no IPv6 loopback")
+def test_ipv6_host_is_a_url_in_brackets(server: RunningServer) -> None:
+    process, origin = _start(server.base_url, "--host", "::1")
+    try:
+        assert re.fullmatch(r"http://\[::1\]:\d+", origin), origin
+        auth = {"Authorization": server.credentials["tyk-dashboard"]["Authorization"]}
+        assert httpx.get(origin + "/api/users", headers=auth).status_code == 200
+    finally:
+        code, out = _stop(process)
+    assert code == 0 and "tyk-dashboard: 1 exchanges, 0 violations" in out, out
+
+
+def test_requests_outside_the_base_path_are_counted(server: RunningServer, tmp_path: Path) -> None:
+    process, origin = _start(server.base_url, "--report", str(tmp_path), api="cloud-elements")
+    auth = {"Authorization": server.credentials["cloud-elements"]["Authorization"]}
+    try:  # a client that forgot the base path: forwarded, not judged
+        httpx.get(origin + "/users", headers=auth)
+        httpx.get(origin + "/elements/users", headers=auth)
+    finally:
+        code, out = _stop(process)
+    assert code == 0, out
+    assert "cloud-elements: 0 exchanges, 0 violations" in out, out
+    assert "2 requests outside /elements/api-v2 were forwarded unjudged" in out, out
+    assert json.loads((tmp_path / "result.json").read_text())["outside_base_path"] == 2
+
+
+def test_a_killed_judge_is_a_clear_error(server: RunningServer, tmp_path: Path) -> None:
+    process, origin = _start(server.base_url, "--report", str(tmp_path / "report"))
+    judge = _judge_pid(process.pid)
+    os.kill(judge, signal.SIGKILL)
+    code, out = _stop(process)
+    assert code == 1, out
+    assert "usersapi proxy: the judge process was killed (SIGKILL); no reports written" in out
+    assert "Traceback" not in out, out
+    assert not (tmp_path / "report" / "result.json").exists()
