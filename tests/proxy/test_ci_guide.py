@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +14,8 @@ from server_harness import RunningServer
 
 GUIDE = Path(__file__).resolve().parents[2] / "docs" / "proxy-and-coverage.md"
 USERSAPI = Path(sys.executable).parent / "usersapi"
+# The proxy's origin, from the start-up line in its log.
+PROXY_ORIGIN = r"sed -n 's/^usersapi proxy: [^ ]* on \(http[^ ]*\) .*/\1/p' build/proxy.log"
 # The app's tests: one documented call through the proxy, then the exit code the test asks for.
 APP_TESTS = 'curl -fsS -o /dev/null -H "Authorization: $AUTH" "$API_BASE_URL/users"; exit $APP_EXIT'
 
@@ -27,23 +28,18 @@ def _guide_step() -> str:
     return "".join(line.removeprefix("    ") for line in body.splitlines(keepends=True))
 
 
-def _free_port() -> int:
-    """A port nothing listens on now (the guide names a fixed one; tests share the machine)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _run_step(server: RunningServer, folder: Path, app_exit: int, fail_under: str) -> tuple:
-    port = str(_free_port())
+    # The guide's fixed port becomes one the proxy picks (tests share the machine), read back
+    # from its start-up line, which the step has waited for.
     script = (
         _guide_step()
         .replace(".venv/bin/usersapi", str(USERSAPI))
-        .replace("8090", port)
+        .replace("--port 8090", "--port 0")
+        .replace("http://127.0.0.1:8090", f"$({PROXY_ORIGIN})")
         .replace("--fail-under 40", f"--fail-under {fail_under}")
         .replace("npm test", f"sh -c '{APP_TESTS}'")
     )
-    assert "npm test" not in script and port in script
+    assert "npm test" not in script and "8090" not in script
     env = {
         **os.environ,
         "STAGING_URL": server.base_url,
