@@ -15,8 +15,13 @@ from typing import Any
 
 from schemathesis import APIOperation
 
-from generator.openapi.refs import resolve
-from generator.openapi.walk import declared_properties, iter_operations
+from generator.openapi.refs import UnresolvedRef, resolve
+from generator.openapi.walk import (
+    declared_properties,
+    iter_operations,
+    iter_schema_roots,
+    iter_schemas,
+)
 
 from .per_document import per_document, per_operation
 
@@ -68,6 +73,30 @@ def password_headers(spec: dict[str, Any]) -> frozenset[str]:
             if parameter.get("in") == "header" and _is_secret(schema):
                 found.add(str(parameter.get("name")))
     return frozenset(found)
+
+
+@per_document
+def secret_field_names(spec: dict[str, Any]) -> frozenset[str]:
+    """Every property the contract marks secret anywhere, at any depth of any schema: the
+    fields whose values no report may show, whatever request carries them (one to a path the
+    contract does not document holds a real password all the same)."""
+    found = set()
+    for pointer, root in iter_schema_roots(spec):
+        for _, schema in iter_schemas(root, pointer):
+            properties = schema.get("properties")
+            for name, prop in (properties if isinstance(properties, dict) else {}).items():
+                if _is_secret(_resolved(spec, prop)):
+                    found.add(str(name))
+    return frozenset(found)
+
+
+def _resolved(spec: dict[str, Any], node: Any) -> dict[str, Any]:
+    """The schema a property's ref leads to; an empty one for a ref that leads nowhere."""
+    try:
+        target = resolve(spec, node)
+    except UnresolvedRef:
+        return {}
+    return target if isinstance(target, dict) else {}
 
 
 def secret_fields(operation: APIOperation) -> frozenset[str]:

@@ -31,6 +31,7 @@ from generator.conformance import canaries, checks
 from generator.conformance.findings import CRASHED, crash_text
 
 from .exchange import Exchange
+from .redaction import FILTERED, Secrets
 from .request_checks import body_problems, credentials_missing, parameter_problems, parse_body
 
 RESPONSE_CHECKS = (
@@ -43,7 +44,6 @@ RESPONSE_CHECKS = (
 )
 OPERATION_CACHE = 4096  # (method, path) pairs whose operation is remembered
 MIN_CANARY = 8  # shorter passwords could equal an ordinary value (a name) by chance
-FILTERED = "[Filtered]"
 
 
 @dataclass
@@ -95,7 +95,7 @@ class Inspector:
         servers = spec.get("servers") or [{"url": ""}]
         self.base_path = urlsplit(servers[0]["url"]).path.rstrip("/")
         self.upstream = upstream.rstrip("/")
-        self.credential_headers = _credential_headers(spec)
+        self.secrets = Secrets.of(spec)
         self._templates: dict[str, re.Pattern[str]] = {}
         self._contexts: dict[str, CheckContext] = {}
         # The operation a request is for, remembered per method and path: clients call the
@@ -288,9 +288,10 @@ class Inspector:
         return ctx
 
     def curl(self, ex: Exchange, operation: APIOperation | None) -> str:
-        """A curl command that sends the request again to the upstream, credentials filtered."""
-        hidden = set(self.credential_headers)
-        if operation is not None:
+        """A curl command that sends the request again to the upstream, credentials filtered:
+        the headers and body fields the contract calls secret anywhere, for any path."""
+        hidden = set(self.secrets.headers)
+        if operation is not None:  # the contract's password headers hold these already
             hidden |= {name.lower() for name in canaries.secret_headers(operation)}
         url = self.upstream + ex.raw_path.decode("latin-1")
         if ex.query_string:
@@ -303,8 +304,12 @@ class Inspector:
             shown = FILTERED if name.lower() in hidden else value.decode("latin-1")
             parts += ["-H", _quote(f"{name}: {shown}")]
         if ex.body:
-            parts += ["-d", _quote(bytes(ex.body).decode("utf-8", "replace"))]
+            parts += ["-d", _quote(self.shown_body(ex).decode("utf-8", "replace"))]
         return " ".join(parts)
+
+    def shown_body(self, ex: Exchange) -> bytes:
+        """The request body as reports show it: the secret fields' values filtered."""
+        return self.secrets.body(bytes(ex.body), ex.header("content-type"))
 
 
 def _json(response: Any) -> Any:
@@ -337,16 +342,6 @@ def _learn_secrets(
         for value in values
         if isinstance(value, str) and len(value) >= MIN_CANARY and value not in others
     )
-
-
-def _credential_headers(spec: dict[str, Any]) -> frozenset[str]:
-    """Lower-case names of the headers that carry credentials (security schemes, cookies); the
-    password headers of each operation are added from `canaries.secret_headers`."""
-    names = {"authorization", "cookie", "proxy-authorization"}
-    for scheme in ((spec.get("components") or {}).get("securitySchemes") or {}).values():
-        if isinstance(scheme, dict) and scheme.get("in") == "header":
-            names.add(str(scheme.get("name", "")).lower())
-    return frozenset(names)
 
 
 def _quote(text: str) -> str:

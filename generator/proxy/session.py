@@ -9,6 +9,7 @@ reports as `usersapi test` are written (result.json, JUnit, HTML) with the contr
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -19,12 +20,13 @@ from generator.conformance.context import SuiteContext
 from generator.conformance.coverage import contract_coverage, record_exchange
 from generator.conformance.findings import failure_record, why
 from generator.conformance.profiles import PROFILES
-from generator.conformance.results import CheckStats, OperationStats, SuiteResult
+from generator.conformance.results import CheckStats, FailureRecord, OperationStats, SuiteResult
 from generator.conformance.runner import declared_operations
 
 from .exchange import Exchange
 from .inspection import Inspector, Verdict
 from .memo import VerdictMemo, fingerprint
+from .redaction import hiding
 
 Echo = Callable[[str], None]
 UNDOCUMENTED = "(undocumented)"
@@ -99,27 +101,31 @@ class ProxySession:
             counts.passed += 1
         if not verdict.findings:
             return
+        # The secrets this request carries and every password the session has seen: another
+        # exchange's password can come back in this answer, and a check's message quotes it.
+        hide = hiding(self.inspector.secrets.values(ex) | self.context.canaries)
         curl = self.inspector.curl(ex, verdict.operation)
+        sent = _Sent(ex, self.inspector.shown_body(ex))
         for finding in verdict.findings:
             counts = _counts(stats, finding.check)
             counts.run += 1
             counts.failed += 1
-            stats.add_failure(
-                failure_record(
-                    check=finding.check,
-                    title=finding.title,
-                    message=finding.message,
-                    operation=stats.label,
-                    seed=None,
-                    curl=curl,
-                    request=_sent(ex),
-                    response=verdict.response or _answered(ex),
-                    fault_at=finding.fault_at,
-                )
+            record = failure_record(
+                check=finding.check,
+                title=finding.title,
+                message=finding.message,
+                operation=stats.label,
+                seed=None,
+                curl=curl,
+                request=sent,
+                response=verdict.response or _answered(ex),
+                fault_at=finding.fault_at,
             )
+            record = _hidden(record, hide)
+            stats.add_failure(record)
             self.violations += 1
             self.echo(
-                violation_line(stats.label, finding.check, finding.title, finding.message, curl)
+                violation_line(stats.label, record.check, record.title, record.message, record.curl)
             )
 
     def finish(self) -> SuiteResult:
@@ -146,17 +152,28 @@ def violation_line(operation: str, check: str, title: str, message: str, curl: s
     return f"VIOLATION {operation} {check}: {detail} Why: {why(check)} Reproduce: {curl}"
 
 
+def _hidden(record: FailureRecord, hide: Callable[[str], str]) -> FailureRecord:
+    """The record with every secret replaced, in each text that can quote one: a check's message
+    quotes values (`'…' is too short`), an answer may echo a password."""
+    return dataclasses.replace(
+        record,
+        title=hide(record.title),
+        message=hide(record.message),
+        curl=hide(record.curl),
+        request=hide(record.request),
+        response=hide(record.response),
+    )
+
+
 class _Sent:
-    def __init__(self, ex: Exchange) -> None:
+    """The request as a finding shows it: `body` with its secret fields filtered already."""
+
+    def __init__(self, ex: Exchange, body: bytes) -> None:
         self.method = ex.method
         self.uri = ex.raw_path.decode("latin-1") + (
             "?" + ex.query_string.decode("latin-1") if ex.query_string else ""
         )
-        self.body = bytes(ex.body)
-
-
-def _sent(ex: Exchange) -> _Sent:
-    return _Sent(ex)
+        self.body = body
 
 
 class _Answered:

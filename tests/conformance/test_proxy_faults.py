@@ -3,6 +3,7 @@ show, and the client still receives the faulty answer exactly as the server sent
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -159,6 +160,10 @@ def test_proxy_names_the_fault_and_forwards_it(name: str) -> None:
         assert through.status_code == 201  # the fault reached the client unchanged
     if name == "password_echo":
         assert "long-password-1" in through.text
+        # The answer echoes the password: the proxy's line and report do not.
+        records = json.dumps(session.result.to_json())
+        assert "[Filtered]" in records and "long-password-1" not in records
+        assert not any("long-password-1" in line for line in violations)
     for line in violations:  # credentials never printed
         assert not any(secret in line for secret in headers.values())
         assert (
