@@ -15,13 +15,10 @@ from typing import Any
 
 from schemathesis import APIOperation
 
-from generator.openapi.refs import UnresolvedRef, resolve
-from generator.openapi.walk import (
-    declared_properties,
-    iter_operations,
-    iter_schema_roots,
-    iter_schemas,
-)
+from generator.openapi import secrets
+from generator.openapi.refs import resolve
+from generator.openapi.secrets import is_secret as _is_secret
+from generator.openapi.walk import declared_properties, iter_operations
 
 from .per_document import per_document, per_operation
 
@@ -32,10 +29,6 @@ _CANARY_BITS = 96
 def new_canary(rng: random.Random) -> str:
     """A value no server holds by chance (2^96 of them), drawn from the run's seeded random."""
     return f"{CANARY_PREFIX}{rng.getrandbits(_CANARY_BITS):024x}"
-
-
-def _is_secret(schema: dict[str, Any]) -> bool:
-    return bool(schema.get("writeOnly")) or schema.get("format") == "password"
 
 
 def _properties(spec: dict[str, Any], schema: Any) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -75,28 +68,8 @@ def password_headers(spec: dict[str, Any]) -> frozenset[str]:
     return frozenset(found)
 
 
-@per_document
-def secret_field_names(spec: dict[str, Any]) -> frozenset[str]:
-    """Every property the contract marks secret anywhere, at any depth of any schema: the
-    fields whose values no report may show, whatever request carries them (one to a path the
-    contract does not document holds a real password all the same)."""
-    found = set()
-    for pointer, root in iter_schema_roots(spec):
-        for _, schema in iter_schemas(root, pointer):
-            properties = schema.get("properties")
-            for name, prop in (properties if isinstance(properties, dict) else {}).items():
-                if _is_secret(_resolved(spec, prop)):
-                    found.add(str(name))
-    return frozenset(found)
-
-
-def _resolved(spec: dict[str, Any], node: Any) -> dict[str, Any]:
-    """The schema a property's ref leads to; an empty one for a ref that leads nowhere."""
-    try:
-        target = resolve(spec, node)
-    except UnresolvedRef:
-        return {}
-    return target if isinstance(target, dict) else {}
+# Every property the contract marks secret anywhere (remembered per contract document).
+secret_field_names = per_document(secrets.secret_field_names)
 
 
 def secret_fields(operation: APIOperation) -> frozenset[str]:

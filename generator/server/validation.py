@@ -15,11 +15,13 @@ from typing import Any
 import jsonschema_rs
 
 from generator.openapi.refs import resolve
+from generator.openapi.secrets import is_secret, secret_field_names
 from generator.openapi.walk import iter_operations
 
 from .errors import ApiError
 
 INT64 = (-(2**63), 2**63 - 1)
+FILTERED = "[Filtered]"  # in place of a value an error message must not show (a password)
 # OpenAPI's integer formats are ranges; JSON Schema validators do not know them, so they are
 # turned into the equivalent minimum/maximum before compiling. Keyed for lookups by whatever a
 # schema's `format` holds (None when it has none).
@@ -42,6 +44,7 @@ class Param:
     default: Any
     validator: Any
     key: str  # looked up by: the name, in lower case for a header (incoming.header_dict)
+    secret: bool = False  # a password: its value is never quoted in an error (`validator` masks)
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,9 @@ class Operation:
     body_required: bool = False
     media_types: tuple[str, ...] = ()
     body_validator: Any = None
+    # The same schema, quoting no value in its messages: for a body that carries a password.
+    masked_body_validator: Any = None
+    secret_fields: frozenset[str] = frozenset()  # the contract's secret properties, by name
     credential_cookies: tuple[str, ...] = ()  # apiKey-in-cookie schemes its security allows
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -75,13 +81,15 @@ def with_integer_ranges(node: Any) -> Any:
     return copy
 
 
-def compile_schema(spec: dict[str, Any], schema: dict[str, Any]) -> Any:
+def compile_schema(spec: dict[str, Any], schema: dict[str, Any], *, masked: bool = False) -> Any:
+    """A validator of `schema`; `masked`: its messages show `FILTERED` for every value."""
     wrapper = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "components": with_integer_ranges(spec.get("components", {})),
         **with_integer_ranges(schema),
     }
-    return jsonschema_rs.validator_for(wrapper, validate_formats=True)
+    mask = FILTERED if masked else None
+    return jsonschema_rs.validator_for(wrapper, validate_formats=True, mask=mask)
 
 
 def _kind(spec: dict[str, Any], schema: dict[str, Any]) -> str:
@@ -94,14 +102,16 @@ def _kind(spec: dict[str, Any], schema: dict[str, Any]) -> str:
 def _compile_param(spec: dict[str, Any], raw: dict[str, Any]) -> Param:
     param = resolve(spec, raw)
     schema = param.get("schema", {})
+    secret = is_secret(resolve(spec, schema) or {})
     return Param(
         name=param["name"],
         location=param["in"],
         required=bool(param.get("required", param["in"] == "path")),
         kind=_kind(spec, schema),
         default=resolve(spec, schema).get("default"),
-        validator=compile_schema(spec, schema),
+        validator=compile_schema(spec, schema, masked=secret),
         key=param["name"].lower() if param["in"] == "header" else param["name"],
+        secret=secret,
     )
 
 
@@ -118,6 +128,7 @@ def _credential_cookies(spec: dict[str, Any], op: dict[str, Any]) -> tuple[str, 
 
 def compile_operations(spec: dict[str, Any]) -> list[Operation]:
     operations = []
+    secrets = secret_field_names(spec)
     for found in iter_operations(spec):
         path, method, op, item = found.path, found.method, found.node, found.path_item
         shared = {
@@ -137,6 +148,7 @@ def compile_operations(spec: dict[str, Any]) -> list[Operation]:
         content = body.get("content", {})
         json_schema = next((m.get("schema") for t, m in content.items() if "json" in t), None)
         body_validator = None if json_schema is None else compile_schema(spec, json_schema)
+        masked = None if json_schema is None else compile_schema(spec, json_schema, masked=True)
         operations.append(
             Operation(
                 operation_id=op["operationId"],
@@ -146,6 +158,8 @@ def compile_operations(spec: dict[str, Any]) -> list[Operation]:
                 body_required=bool(body.get("required", False)),
                 media_types=tuple(content),
                 body_validator=body_validator,
+                masked_body_validator=masked,
+                secret_fields=secrets,
                 credential_cookies=_credential_cookies(spec, op),
             )
         )
@@ -190,7 +204,8 @@ def bind_params(
         try:
             value = _coerce(param, raw)
         except ValueError as exc:
-            raise ApiError(400, f"Invalid {_where(param)}: {raw!r} {exc}") from None
+            shown = FILTERED if param.secret else repr(raw)
+            raise ApiError(400, f"Invalid {_where(param)}: {shown} {exc}") from None
         if not param.validator.is_valid(value):  # the fast path; the message only when needed
             error = _first_error(param.validator, value)
             reason = error.message if error is not None else "does not match its schema"
@@ -201,6 +216,15 @@ def bind_params(
 
 def _where(param: Param) -> str:
     return f"{param.location} parameter '{param.name}'"
+
+
+def _holds_secret(value: Any, names: frozenset[str]) -> bool:
+    """Whether a JSON value has a property of one of these names, at any depth."""
+    if isinstance(value, dict):
+        return any(key in names or _holds_secret(item, names) for key, item in value.items())
+    if isinstance(value, list):
+        return any(_holds_secret(item, names) for item in value)
+    return False
 
 
 def _reject_constant(name: str) -> Any:
@@ -227,6 +251,10 @@ def parse_body(op: Operation, content_type: str | None, raw: bytes) -> Any:
         raise ApiError(400, f"Malformed JSON body: {exc}") from None
     if op.body_validator is not None:
         error = _first_error(op.body_validator, body)
+        if error is not None and _holds_secret(body, op.secret_fields):
+            # A message may quote the body or any value of it (a password too short, an object
+            # of the wrong type): the masked validator's quotes none.
+            error = _first_error(op.masked_body_validator, body)
         if error is not None:
             location = "/".join(str(p) for p in error.instance_path)
             where = f" at '{location}'" if location else ""

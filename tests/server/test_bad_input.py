@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import socket
 import time
+import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -211,3 +212,27 @@ def test_a_client_that_leaves_mid_body_is_no_server_error(
     assert told == [("DEBUG", "POST /api/users: the client left before the end of the body")]
     listed = httpx.get(server.base_url + "/api/users", headers={"Authorization": auth}).text
     assert "left-mid-body@example.com" not in listed
+
+
+NEW_TYK_USER = {"first_name": "Pat", "last_name": "Doe", "email_address": "pat.doe@example.com"}
+
+
+@pytest.mark.parametrize(
+    "operation_id, method, path, body",
+    [
+        ("resetUserPassword", "POST", "/api/users/{id}/actions/reset", {"new_password": "Zk#9q"}),
+        ("createUser", "POST", "/api/users", {**NEW_TYK_USER, "password": "Zk#9q"}),
+        ("createUser", "POST", "/api/users", [{"password": "Zk#9q-but-a-longer-one"}]),
+    ],
+    ids=["too short to reset", "too short to create", "in a body of the wrong type"],
+)
+def test_a_rejected_password_is_never_quoted_back(
+    tyk: ApiClient, operation_id: str, method: str, path: str, body: Any
+) -> None:
+    """The validator's message quotes the value it rejects (`"Zk#9q" is shorter than ...`):
+    for a body carrying a password, the answer says `[Filtered]` instead."""
+    new = {"first_name": "Pat", "last_name": "Doe", "email_address": f"{uuid.uuid4().hex}@x.co"}
+    user = tyk.call("createUser", "POST", "/api/users", json=new)["Meta"]
+    error = tyk.call(operation_id, method, path.format(id=user["id"]), 400, json=body)
+    assert "Zk#9q" not in tyk.last.text
+    assert "[Filtered]" in error["Message"], error
