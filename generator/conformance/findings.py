@@ -71,6 +71,8 @@ WHY = {
     "may refuse it, or store what it should have rejected.",
     "upstream_reachable": "The server did not answer at all: every client gets an error.",
     "response_complete": "A body cut short cannot be parsed; clients lose the answer.",
+    "request_well_formed": "A request that is not HTTP/1.1 reaches no server: the client's "
+    "HTTP code is broken, and every such call fails.",
     "request_complete": "A request cut short reaches the server half sent; the client never "
     "learns what became of it.",
 }

@@ -25,6 +25,7 @@ class Exchange:
     unreachable: str | None = None  # why no answer came from the upstream (the proxy said 502)
     cut_short: str | None = None  # why the answer's body stopped before its end
     request_cut: str | None = None  # why the request's body stopped before its end
+    malformed: str | None = None  # why the request is not HTTP/1.1 (answered 400, not forwarded)
 
     def keep_request(self, chunk: bytes) -> None:
         self.body_size += len(chunk)

@@ -109,6 +109,13 @@ class Inspector:
         docs site served by the same server, say)."""
         path = unquote(ex.raw_path.decode("latin-1"))
         label = f"{ex.method} {path}"
+        if ex.malformed is not None:  # judged here whatever its path: the proxy answered it
+            verdict = Verdict(None, label)
+            why = f"{ex.malformed}; the proxy answered 400 and forwarded nothing"
+            verdict.findings.append(
+                Finding("request_well_formed", "The request is not valid HTTP/1.1", why)
+            )
+            return verdict
         if self.base_path and not (path == self.base_path or path.startswith(self.base_path + "/")):
             return None
         operation = self._operation(ex.method, path[len(self.base_path) :])
@@ -290,6 +297,8 @@ class Inspector:
     def curl(self, ex: Exchange, operation: APIOperation | None) -> str:
         """A curl command that sends the request again to the upstream, credentials filtered:
         the headers and body fields the contract calls secret anywhere, for any path."""
+        if ex.malformed is not None:  # curl sends only valid HTTP: it cannot send this again
+            return "(none: curl cannot send a request that is not valid HTTP/1.1)"
         hidden = set(self.secrets.headers)
         if operation is not None:  # the contract's password headers hold these already
             hidden |= {name.lower() for name in canaries.secret_headers(operation)}

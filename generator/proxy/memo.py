@@ -38,6 +38,7 @@ def fingerprint(ex: Exchange, context: tuple[int, ...]) -> bytes | None:
         ex.unreachable,
         ex.cut_short,
         ex.request_cut,
+        ex.malformed,
         ex.body_size,
         ex.response_size,
         ex.body,

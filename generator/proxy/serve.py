@@ -16,11 +16,11 @@ from urllib.parse import urlsplit
 import uvicorn
 
 from generator.addresses import host_port, http_origin
-from generator.joined_writes import JoinedWritesProtocol
 
 from .forward import ForwardingApp
 from .gateway import bad_gateway
 from .judge import JudgedSession
+from .malformed import reporting_to
 
 
 class ProxySetupError(Exception):
@@ -73,7 +73,9 @@ def _server(
     app = forwarding_app(session, api)
     config = uvicorn.Config(
         app,
-        http=JoinedWritesProtocol,  # an answer's head and body in one send
+        # An answer's head and body in one send; a request uvicorn refuses as malformed (it
+        # never reaches the app) still becomes an exchange of the session.
+        http=reporting_to(session.on_exchange),
         log_level="critical",  # violations are ours to print; a cut connection is one of them
         access_log=False,
         lifespan="on",

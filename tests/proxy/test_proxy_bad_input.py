@@ -137,3 +137,31 @@ def test_a_request_body_cut_short_is_a_violation_and_frees_the_upstream(
     )
     assert stats.cases == 1 and not stats.status_codes  # no answer, so no status seen
     assert tyk_proxy.session.result.errors == []
+
+
+@pytest.mark.parametrize(
+    "head, reason",
+    [
+        (b"GET /api/users HTTP/1.1\r\nHost: x\r\nNo colon here\r\n\r\n", "header"),
+        (b"GET /api/users HTTP/1.1\r\nHost: x\r\nX-Bad: a\x01b\r\n\r\n", "header value"),
+        (b"GET /api/us ers HTTP/1.1\r\nHost: x\r\n\r\n", ""),
+    ],
+    ids=["a header line without a colon", "a control character in a header", "a broken URL"],
+)
+def test_a_request_that_is_not_http_is_a_violation(
+    tyk_proxy: Proxied, head: bytes, reason: str
+) -> None:
+    """uvicorn answers it 400 before the forwarding sees it: the session still hears of it."""
+    origin = urlsplit(tyk_proxy.origin)
+    with socket.create_connection((origin.hostname, origin.port)) as client:
+        client.sendall(head)
+        answer = b""
+        while chunk := client.recv(4096):  # the proxy closes the connection after its 400
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 400 ")
+    violations = tyk_proxy.violations()
+    assert len(violations) == 1 and " request_well_formed: " in violations[0], violations
+    failures = [f for op in tyk_proxy.session.result.operations.values() for f in op.failures]
+    assert len(failures) == 1 and reason in failures[0].message.lower(), failures
+    assert "forwarded nothing" in failures[0].message
+    assert tyk_proxy.session.result.errors == []
