@@ -70,6 +70,8 @@ WHY = {
     "request_conformance": "A request the contract forbids works only by accident: the server "
     "may refuse it, or store what it should have rejected.",
     "upstream_reachable": "The server did not answer at all: every client gets an error.",
+    "upstream_answer_valid": "An answer that is not HTTP/1.1 reaches no client: each gets an "
+    "error instead, whatever the server meant to say.",
     "response_complete": "A body cut short cannot be parsed; clients lose the answer.",
     "request_well_formed": "A request that is not HTTP/1.1 reaches no server: the client's "
     "HTTP code is broken, and every such call fails.",

@@ -23,6 +23,7 @@ class Exchange:
     response_size: int = 0
     elapsed: float = 0.0
     unreachable: str | None = None  # why no answer came from the upstream (the proxy said 502)
+    invalid_answer: str | None = None  # why the upstream's answer is not HTTP (the proxy said 502)
     cut_short: str | None = None  # why the answer's body stopped before its end
     request_cut: str | None = None  # why the request's body stopped before its end
     malformed: str | None = None  # why the request is not HTTP/1.1 (answered 400, not forwarded)

@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from .exchange import Exchange
-from .upstream import Upstream, UpstreamError
+from .upstream import Upstream, UpstreamError, UpstreamInvalid
 
 HOP_BY_HOP = frozenset(
     {
@@ -95,9 +95,14 @@ class ForwardingApp:
             self.on_exchange(ex)
             return
         except UpstreamError as error:
-            ex.unreachable = str(error)
+            if isinstance(error, UpstreamInvalid):
+                ex.invalid_answer = str(error)
+                what = f"answered in what is not HTTP/1.1 ({error})"
+            else:
+                ex.unreachable = str(error)
+                what = f"could not be reached ({error})"
             ex.status, ex.response_headers, body = self.bad_gateway(
-                f"The upstream {self.upstream} could not be reached ({ex.unreachable})"
+                f"The upstream {self.upstream} {what}"
             )
             ex.keep_response(body)
             start = {"type": "http.response.start", "status": ex.status}

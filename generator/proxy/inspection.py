@@ -208,6 +208,15 @@ class Inspector:
                 Finding("request_complete", "The request's body stopped early", ex.request_cut)
             )
             return True
+        if ex.invalid_answer is not None:
+            verdict.findings.append(
+                Finding(
+                    "upstream_answer_valid",
+                    "The upstream's answer is not valid HTTP/1.1",
+                    ex.invalid_answer,
+                )
+            )
+            return True
         if ex.unreachable is not None:
             verdict.findings.append(
                 Finding("upstream_reachable", "The upstream could not be reached", ex.unreachable)

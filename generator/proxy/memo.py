@@ -36,6 +36,7 @@ def fingerprint(ex: Exchange, context: tuple[int, ...]) -> bytes | None:
         ex.headers,
         ex.response_headers,
         ex.unreachable,
+        ex.invalid_answer,
         ex.cut_short,
         ex.request_cut,
         ex.malformed,

@@ -30,6 +30,10 @@ class UpstreamError(Exception):
     """The upstream could not be reached, or its answer broke off."""
 
 
+class UpstreamInvalid(UpstreamError):
+    """The upstream answered, but not in HTTP/1.1 (a malformed status line or header)."""
+
+
 @dataclass
 class _Parsed:
     status: int = 0
@@ -89,7 +93,7 @@ def _feed(parser: Any, data: bytes) -> None:
     try:
         parser.feed_data(data)
     except httptools.HttpParserError as error:
-        raise UpstreamError(f"the upstream's answer is not valid HTTP/1.1 ({error})") from None
+        raise UpstreamInvalid(f"the upstream's answer is not valid HTTP/1.1 ({error})") from None
 
 
 async def _read(reader: asyncio.StreamReader, *, first: bool = False) -> bytes:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import re
 import socket
+import socketserver
+import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -165,3 +167,32 @@ def test_a_request_that_is_not_http_is_a_violation(
     assert len(failures) == 1 and reason in failures[0].message.lower(), failures
     assert "forwarded nothing" in failures[0].message
     assert tyk_proxy.session.result.errors == []
+
+
+class _NotHttp(socketserver.StreamRequestHandler):
+    """An 'upstream' whose answer has a header line without a colon."""
+
+    def handle(self) -> None:
+        while self.rfile.readline() not in (b"\r\n", b""):  # the request's head
+            pass
+        self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nNo colon here\r\n\r\n{}")
+
+
+@pytest.fixture
+def not_http() -> Iterator[str]:
+    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), _NotHttp) as upstream:
+        thread = threading.Thread(target=upstream.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{upstream.server_address[1]}"
+        finally:
+            upstream.shutdown()
+
+
+def test_an_answer_that_is_not_http_is_a_violation_of_its_own(not_http: str) -> None:
+    for proxied in start_proxy("tyk-dashboard", not_http):
+        answer = httpx.get(proxied.origin + "/api/users", headers={"Authorization": "k"})
+        violations = proxied.violations()
+    assert answer.status_code == 502
+    assert "answered in what is not HTTP/1.1" in answer.json()["Message"]
+    assert len(violations) == 1 and " upstream_answer_valid: " in violations[0], violations
