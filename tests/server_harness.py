@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import socket
+import socketserver
 import tempfile
 import threading
 import time
@@ -56,6 +57,19 @@ def serving(app: Any, sock: socket.socket, *, lifespan: str = "on") -> Iterator[
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+@contextmanager
+def socket_serving(server: socketserver.BaseServer) -> Iterator[str]:
+    """A socketserver (bound to a loopback port already) serving in a thread: its origin."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
 
 
 @contextmanager

@@ -6,7 +6,6 @@ import functools
 import os
 import shutil
 import sys
-import threading
 from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any
 
 import pytest
 import yaml
+from server_harness import socket_serving
 
 from generator.docs import SiteStats, render_site
 from generator.openapi.apis import API_NAMES
@@ -87,15 +87,8 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 
 def _serve(directory: Path) -> Iterator[str]:
     handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with socket_serving(ThreadingHTTPServer(("127.0.0.1", 0), handler)) as origin:
+        yield origin + "/"
 
 
 @pytest.fixture(scope="session")

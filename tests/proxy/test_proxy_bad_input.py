@@ -7,7 +7,6 @@ import json
 import re
 import socket
 import socketserver
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -16,7 +15,7 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 from proxied import Proxied, start_proxy
-from server_harness import RunningServer, loopback_socket, serving
+from server_harness import RunningServer, loopback_socket, serving, socket_serving
 
 USER = "5" * 24
 
@@ -180,13 +179,8 @@ class _NotHttp(socketserver.StreamRequestHandler):
 
 @pytest.fixture
 def not_http() -> Iterator[str]:
-    with socketserver.ThreadingTCPServer(("127.0.0.1", 0), _NotHttp) as upstream:
-        thread = threading.Thread(target=upstream.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{upstream.server_address[1]}"
-        finally:
-            upstream.shutdown()
+    with socket_serving(socketserver.ThreadingTCPServer(("127.0.0.1", 0), _NotHttp)) as origin:
+        yield origin
 
 
 def test_an_answer_that_is_not_http_is_a_violation_of_its_own(not_http: str) -> None:
