@@ -4,6 +4,7 @@ every exchange, and --fail-on-violation decides the exit code."""
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -11,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -176,7 +178,10 @@ def test_ipv6_host_is_a_url_in_brackets(server: RunningServer) -> None:
 
 
 def test_requests_outside_the_base_path_are_counted(server: RunningServer, tmp_path: Path) -> None:
-    process, origin = _start(server.base_url, "--report", str(tmp_path), api="cloud-elements")
+    junit = tmp_path / "junit.xml"
+    process, origin = _start(
+        server.base_url, "--report", str(tmp_path), "--junit-xml", str(junit), api="cloud-elements"
+    )
     auth = {"Authorization": server.credentials["cloud-elements"]["Authorization"]}
     try:  # a client that forgot the base path: forwarded, not judged
         httpx.get(origin + "/users", headers=auth)
@@ -187,6 +192,10 @@ def test_requests_outside_the_base_path_are_counted(server: RunningServer, tmp_p
     assert "cloud-elements: 0 exchanges, 0 violations" in out, out
     assert "2 requests outside /elements/api-v2 were forwarded unjudged" in out, out
     assert json.loads((tmp_path / "result.json").read_text())["outside_base_path"] == 2
+    page = html.unescape((tmp_path / "report.html").read_text())
+    assert "2 requests were outside the API's base path: forwarded by the proxy" in page
+    found = ET.parse(junit).getroot().find("properties/property[@name='outside_base_path']")
+    assert found is not None and found.get("value") == "2"
 
 
 def test_a_killed_judge_is_a_clear_error(server: RunningServer, tmp_path: Path) -> None:
