@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 import uvicorn
 
-from generator.addresses import host_port, http_origin
+from generator import addresses
+from generator.addresses import http_origin
 
 from .forward import ForwardingApp
 from .gateway import bad_gateway
@@ -35,15 +36,10 @@ def check_upstream(upstream: str) -> str:
 
 
 def bind(host: str, port: int) -> socket.socket:
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        sock.bind((host, port))
-    except OSError as error:
-        sock.close()
-        message = f"cannot listen on {host_port(host, port)}: {error.strerror}"
-        raise ProxySetupError(message) from None
-    return sock
+        return addresses.bind(host, port)
+    except addresses.CannotListen as error:
+        raise ProxySetupError(str(error)) from None
 
 
 class _Server(uvicorn.Server):

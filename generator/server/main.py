@@ -8,7 +8,7 @@ from pathlib import Path
 
 import uvicorn
 
-from generator.addresses import host_port, http_origin
+from generator.addresses import CannotListen, bind, http_origin
 from generator.joined_writes import JoinedWritesProtocol
 
 from .app import build_app
@@ -35,21 +35,7 @@ def describe(base_url: str, creds: dict) -> str:
     return "\n".join(lines)
 
 
-class AddressInUse(Exception):
-    """The host:port to listen on is taken or not ours to bind."""
-
-
-def bind(host: str, port: int) -> socket.socket:
-    """Bind before printing anything, so a taken port is one clear message, not a URL that lies."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-    except OSError as error:
-        sock.close()
-        raise AddressInUse(f"cannot listen on {host_port(host, port)}: {error.strerror}") from None
-    return sock
+AddressInUse = CannotListen  # what `usersapi serve` and `up` report of a taken address
 
 
 def run(
