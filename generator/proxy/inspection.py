@@ -42,6 +42,14 @@ RESPONSE_CHECKS = (
     response_schema_conformance,
     *checks.SINGLE_EXCHANGE_CHECKS,
 )
+# Why an exchange has no whole answer to check (the Exchange field that says so), each a
+# finding of its own: (field, check, title). A request cut short comes first: no answer came.
+NO_WHOLE_ANSWER = (
+    ("request_cut", "request_complete", "The request's body stopped early"),
+    ("invalid_answer", "upstream_answer_valid", "The upstream's answer is not valid HTTP/1.1"),
+    ("unreachable", "upstream_reachable", "The upstream could not be reached"),
+    ("cut_short", "response_complete", "The answer's body stopped early"),
+)
 OPERATION_CACHE = 4096  # (method, path) pairs whose operation is remembered
 MIN_CANARY = 8  # shorter passwords could equal an ordinary value (a name) by chance
 
@@ -203,30 +211,11 @@ class Inspector:
 
     def _upstream_findings(self, ex: Exchange, verdict: Verdict) -> bool:
         """Findings when no whole answer came back; whether the response checks must be skipped."""
-        if ex.request_cut is not None:  # then no answer came: the client was gone
-            verdict.findings.append(
-                Finding("request_complete", "The request's body stopped early", ex.request_cut)
-            )
-            return True
-        if ex.invalid_answer is not None:
-            verdict.findings.append(
-                Finding(
-                    "upstream_answer_valid",
-                    "The upstream's answer is not valid HTTP/1.1",
-                    ex.invalid_answer,
-                )
-            )
-            return True
-        if ex.unreachable is not None:
-            verdict.findings.append(
-                Finding("upstream_reachable", "The upstream could not be reached", ex.unreachable)
-            )
-            return True
-        if ex.cut_short is not None:
-            verdict.findings.append(
-                Finding("response_complete", "The answer's body stopped early", ex.cut_short)
-            )
-            return True
+        for field_name, check, title in NO_WHOLE_ANSWER:
+            reason = getattr(ex, field_name)
+            if reason is not None:
+                verdict.findings.append(Finding(check, title, reason))
+                return True
         return False
 
     def _path_parameters(self, operation: APIOperation, path: str) -> dict[str, str]:
@@ -303,14 +292,13 @@ class Inspector:
             )
         return ctx
 
-    def curl(self, ex: Exchange, operation: APIOperation | None) -> str:
+    def curl(self, ex: Exchange, shown_body: bytes) -> str:
         """A curl command that sends the request again to the upstream, credentials filtered:
-        the headers and body fields the contract calls secret anywhere, for any path."""
+        the headers the contract calls secret anywhere, for any path, and `shown_body` (the
+        request's, as `shown_body` gives it) sent."""
         if ex.malformed is not None:  # curl sends only valid HTTP: it cannot send this again
             return "(none: curl cannot send a request that is not valid HTTP/1.1)"
-        hidden = set(self.secrets.headers)
-        if operation is not None:  # the contract's password headers hold these already
-            hidden |= {name.lower() for name in canaries.secret_headers(operation)}
+        hidden = self.secrets.headers
         url = self.upstream + ex.raw_path.decode("latin-1")
         if ex.query_string:
             url += "?" + ex.query_string.decode("latin-1")
@@ -321,8 +309,8 @@ class Inspector:
                 continue
             shown = FILTERED if name.lower() in hidden else value.decode("latin-1")
             parts += ["-H", _quote(f"{name}: {shown}")]
-        if ex.body:
-            parts += ["-d", _quote(self.shown_body(ex).decode("utf-8", "replace"))]
+        if shown_body:
+            parts += ["-d", _quote(shown_body.decode("utf-8", "replace"))]
         return " ".join(parts)
 
     def shown_body(self, ex: Exchange) -> bytes:

@@ -104,8 +104,9 @@ class ProxySession:
         # The secrets this request carries and every password the session has seen: another
         # exchange's password can come back in this answer, and a check's message quotes it.
         hide = hiding(self.inspector.secrets.values(ex) | self.context.canaries)
-        curl = self.inspector.curl(ex, verdict.operation)
-        sent = _Sent(ex, self.inspector.shown_body(ex))
+        shown_body = self.inspector.shown_body(ex)
+        curl = self.inspector.curl(ex, shown_body)
+        sent = _Sent(ex, shown_body)
         for finding in verdict.findings:
             counts = _counts(stats, finding.check)
             counts.run += 1
