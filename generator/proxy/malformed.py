@@ -31,9 +31,7 @@ class _RecordingParser:
     def feed_data(self, data: bytes) -> None:
         try:
             self._parser.feed_data(data)
-        except httptools.HttpParserUpgrade:
-            raise
-        except httptools.HttpParserError as error:
+        except httptools.HttpParserError as error:  # an upgrade is no error: it passes as it is
             self.error = str(error) or type(error).__name__
             raise
 
