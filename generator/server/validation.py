@@ -7,8 +7,10 @@ wrapper document that carries the spec's `components`.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,7 +59,8 @@ class Operation:
     media_types: tuple[str, ...] = ()
     body_validator: Any = None
     # The same schema, quoting no value in its messages: for a body that carries a password.
-    masked_body_validator: Any = None
+    # Made on first use (a refused body with a password is rare; every start-up is not).
+    masked_body_validator: Callable[[], Any] | None = None
     secret_fields: frozenset[str] = frozenset()  # the contract's secret properties, by name
     credential_cookies: tuple[str, ...] = ()  # apiKey-in-cookie schemes its security allows
     extra: dict[str, Any] = field(default_factory=dict)
@@ -148,7 +151,11 @@ def compile_operations(spec: dict[str, Any]) -> list[Operation]:
         content = body.get("content", {})
         json_schema = next((m.get("schema") for t, m in content.items() if "json" in t), None)
         body_validator = None if json_schema is None else compile_schema(spec, json_schema)
-        masked = None if json_schema is None else compile_schema(spec, json_schema, masked=True)
+        masked = (
+            None
+            if json_schema is None
+            else functools.cache(functools.partial(compile_schema, spec, json_schema, masked=True))
+        )
         operations.append(
             Operation(
                 operation_id=op["operationId"],
@@ -251,10 +258,10 @@ def parse_body(op: Operation, content_type: str | None, raw: bytes) -> Any:
         raise ApiError(400, f"Malformed JSON body: {exc}") from None
     if op.body_validator is not None:
         error = _first_error(op.body_validator, body)
-        if error is not None and _holds_secret(body, op.secret_fields):
+        if error is not None and op.masked_body_validator and _holds_secret(body, op.secret_fields):
             # A message may quote the body or any value of it (a password too short, an object
             # of the wrong type): the masked validator's quotes none.
-            error = _first_error(op.masked_body_validator, body)
+            error = _first_error(op.masked_body_validator(), body)
         if error is not None:
             location = "/".join(str(p) for p in error.instance_path)
             where = f" at '{location}'" if location else ""
